@@ -1,0 +1,182 @@
+import { MixpeekApiError, MixpeekUploaderError } from '../errors.ts';
+import type {
+  BatchConfirmResponse,
+  BatchUploadResponse,
+  Confirmation,
+  CreateUploadRequest,
+  TaskResponse,
+  UploadResponse,
+} from './types.ts';
+
+/** Where and how to reach a Mixpeek-compatible API (Mixpeek, a gateway, or the emulator). */
+export interface MixpeekClientOptions {
+  /** Base URL, e.g. `https://api.mixpeek.com`, `/mixpeek` or `http://127.0.0.1:8787`. */
+  apiUrl: string;
+  /** `bucket_identifier` used in the bucket paths. */
+  bucket: string;
+  /** Sent as `X-Namespace` on bucket routes (Mixpeek requires it there; not on task routes). */
+  namespace?: string | undefined;
+  /** Sent as `Authorization: Bearer …`. Only for local trials: never put a secret key on a page. */
+  apiKey?: string | undefined;
+  /** Extra headers for every API request (e.g. a session token for a gateway). */
+  getHeaders?: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
+  /** The `fetch` to use; injected so tests and hosts can swap it. */
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * A small client for Mixpeek's bucket-upload and task routes (paths from Mixpeek's OpenAPI
+ * 0.81, tag "Bucket Uploads" and "Tasks"). Every method throws {@link MixpeekApiError} for a
+ * non-2xx answer (with the server's message) and a `MixpeekUploaderError` with code
+ * `network-error` when the request could not be made; an aborted `signal` rejects with an
+ * `AbortError`.
+ */
+export class MixpeekClient {
+  readonly options: MixpeekClientOptions;
+
+  constructor(options: MixpeekClientOptions) {
+    this.options = options;
+  }
+
+  /** `POST /v1/buckets/{bucket}/uploads/batch` with 1–100 items; returns the uploads in order. */
+  async createUploads(items: CreateUploadRequest[], signal?: AbortSignal): Promise<UploadResponse[]> {
+    const body = await this.#request<BatchUploadResponse>('POST', this.#bucketPath('/uploads/batch'), {
+      body: { uploads: items },
+      signal,
+      bucketRoute: true,
+    });
+    if (!Array.isArray(body?.uploads) || body.uploads.length !== items.length) {
+      throw new MixpeekUploaderError(
+        'create-failed',
+        `Batch create answered ${body?.uploads?.length ?? 'no'} uploads for ${items.length} requested.`,
+      );
+    }
+    return body.uploads;
+  }
+
+  /** `POST /v1/buckets/{bucket}/uploads/confirm/batch` with 1–100 confirmations (always asynchronous). */
+  confirmUploads(confirmations: Confirmation[], signal?: AbortSignal): Promise<BatchConfirmResponse> {
+    return this.#request('POST', this.#bucketPath('/uploads/confirm/batch'), {
+      body: { confirmations },
+      signal,
+      bucketRoute: true,
+    });
+  }
+
+  /** `GET /v1/buckets/{bucket}/uploads/{upload_id}`. */
+  getUpload(uploadId: string, signal?: AbortSignal): Promise<UploadResponse> {
+    return this.#request('GET', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
+      signal,
+      bucketRoute: true,
+    });
+  }
+
+  /** `DELETE /v1/buckets/{bucket}/uploads/{upload_id}` (204; Mixpeek refuses COMPLETED uploads). */
+  async deleteUpload(uploadId: string, signal?: AbortSignal): Promise<void> {
+    await this.#request('DELETE', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
+      signal,
+      bucketRoute: true,
+    });
+  }
+
+  /** `GET /v1/tasks/{task_id}`. */
+  getTask(taskId: string, signal?: AbortSignal): Promise<TaskResponse> {
+    return this.#request('GET', `/v1/tasks/${encodeURIComponent(taskId)}`, { signal, bucketRoute: false });
+  }
+
+  #bucketPath(rest: string): string {
+    return `/v1/buckets/${encodeURIComponent(this.options.bucket)}${rest}`;
+  }
+
+  async #request<T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; signal?: AbortSignal | undefined; bucketRoute: boolean },
+  ): Promise<T> {
+    const { apiUrl, apiKey, namespace, getHeaders } = this.options;
+    const url = apiUrl.replace(/\/+$/, '') + path;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+    if (namespace && init.bucketRoute) headers['X-Namespace'] = namespace;
+    if (getHeaders) Object.assign(headers, await getHeaders());
+
+    const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        body: init.body === undefined ? null : JSON.stringify(init.body),
+        signal: init.signal ?? null,
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new MixpeekUploaderError('network-error', `${method} ${url} could not be sent: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    if (!response.ok) throw apiErrorFrom(response, method, url, text);
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new MixpeekUploaderError('api-error', `${method} ${url} answered ${response.status} with a body that is not JSON.`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+/**
+ * Builds a {@link MixpeekApiError} from an error response, reading both shapes Mixpeek
+ * documents: its envelope `{error:{message,type,details}}` and FastAPI's `{detail}`.
+ */
+export function apiErrorFrom(response: Response, method: string, url: string, text: string): MixpeekApiError {
+  let message = `${method} ${url} failed with HTTP ${response.status}`;
+  let type: string | undefined;
+  let details: unknown;
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const envelope = body.error as { message?: unknown; type?: unknown; details?: unknown } | undefined;
+    if (envelope && typeof envelope === 'object' && typeof envelope.message === 'string') {
+      message = envelope.message;
+      type = typeof envelope.type === 'string' ? envelope.type : undefined;
+      details = envelope.details;
+    } else if (typeof body.detail === 'string') {
+      message = body.detail;
+    } else if (Array.isArray(body.detail)) {
+      type = 'ValidationError';
+      details = body.detail;
+      message = body.detail
+        .map((d: { loc?: unknown[]; msg?: unknown }) =>
+          [Array.isArray(d.loc) ? d.loc.join('.') : '', String(d.msg ?? '')].filter(Boolean).join(': '),
+        )
+        .join('; ');
+    } else if (typeof body.message === 'string') {
+      message = body.message;
+    }
+  } catch {
+    if (text.trim()) message = `${message}: ${text.trim().slice(0, 200)}`;
+  }
+  return new MixpeekApiError({
+    status: response.status,
+    method,
+    url,
+    message,
+    type,
+    details,
+    bodyExcerpt: text.slice(0, 500),
+    retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
+  });
+}
+
+/** `Retry-After` as seconds (it may be seconds or an HTTP date, RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}

@@ -1,0 +1,32 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MixpeekEvents } from '../events.ts';
+import { Uploader } from '../engine/uploader.ts';
+
+/**
+ * Connects a lit host to an {@link Uploader}: re-renders the host when the engine changes and
+ * re-dispatches every engine event on the host as a bubbling, composed `CustomEvent`.
+ */
+export class EngineController implements ReactiveController {
+  readonly engine: Uploader;
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #onChange = () => this.#host.requestUpdate();
+  readonly #forward = (event: Event) => {
+    const { detail } = event as CustomEvent<unknown>;
+    this.#host.dispatchEvent(new CustomEvent(event.type, { detail, bubbles: true, composed: true }));
+  };
+
+  constructor(host: ReactiveControllerHost & HTMLElement, engine = new Uploader()) {
+    this.#host = host;
+    this.engine = engine;
+    for (const name of Object.values(MixpeekEvents)) engine.addEventListener(name, this.#forward);
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.engine.addEventListener('change', this.#onChange);
+  }
+
+  hostDisconnected(): void {
+    this.engine.removeEventListener('change', this.#onChange);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A file's life in the engine. Hashing runs beside the transfer, so `hashing` means "bytes are
+ * stored, the MD5 is still being computed".
+ *
+ * `queued → creating → uploading → (hashing →) uploaded → confirming → processing → done`,
+ * and from any non-final state to `failed` or `canceled`; `failed` and `canceled` files go back
+ * to `queued` on retry.
+ */
+export const FileStatus = {
+  queued: 'queued',
+  creating: 'creating',
+  uploading: 'uploading',
+  hashing: 'hashing',
+  uploaded: 'uploaded',
+  confirming: 'confirming',
+  processing: 'processing',
+  done: 'done',
+  failed: 'failed',
+  canceled: 'canceled',
+} as const;
+
+export type FileStatus = (typeof FileStatus)[keyof typeof FileStatus];
+
+const next: Record<FileStatus, readonly FileStatus[]> = {
+  queued: ['creating', 'failed', 'canceled'],
+  creating: ['uploading', 'queued', 'failed', 'canceled'],
+  uploading: ['hashing', 'uploaded', 'queued', 'failed', 'canceled'],
+  hashing: ['uploaded', 'failed', 'canceled'],
+  uploaded: ['confirming', 'failed', 'canceled'],
+  confirming: ['processing', 'uploaded', 'failed', 'canceled'],
+  processing: ['done', 'failed'],
+  done: [],
+  failed: ['queued'],
+  canceled: ['queued'],
+};
+
+/** True when a file in `from` may move to `to`. */
+export function canTransition(from: FileStatus, to: FileStatus): boolean {
+  return next[from].includes(to);
+}
+
+/** States after which nothing more happens without `retry()`. */
+export function isFinal(status: FileStatus): boolean {
+  return status === 'done' || status === 'failed' || status === 'canceled';
+}

@@ -1,0 +1,723 @@
+/**
+ * The headless upload engine: everything `<mixpeek-uploader>` does, without a view.
+ *
+ * Pipeline (Mixpeek "Bucket Uploads" routes, OpenAPI 0.81):
+ * 1. batch-create uploads, at most `batchSize` (≤ 100) per `POST …/uploads/batch`;
+ * 2. PUT each file to its `presigned_url` (at most `concurrency` at once) while a worker
+ *    computes its MD5;
+ * 3. batch-confirm `{upload_id, etag, file_size_bytes}`, at most `batchSize` per
+ *    `POST …/uploads/confirm/batch`, sending a group as soon as it is full and the rest when
+ *    nothing else is on its way (250 files → 100, 100, 50);
+ * 4. poll `GET /v1/tasks/{task_id}` with backoff until the task ends, and settle each file.
+ */
+import { MixpeekApiError, MixpeekUploaderError, isAbortError, messageOf, type UploaderErrorCode } from '../errors.ts';
+import { MixpeekClient } from '../api/client.ts';
+import { TERMINAL_TASK_STATUSES, type Confirmation, type CreateUploadRequest, type TaskResponse } from '../api/types.ts';
+import type {
+  BatchInfo,
+  MixpeekEventDetails,
+  MixpeekEventName,
+  UploadFileInfo,
+  UploadSummary,
+} from '../events.ts';
+import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
+import { contentTypeFor, createUppyTransfer, type Transfer } from '../transfer/uppy-transfer.ts';
+import { checkFile, duplicateKey, type Candidate } from './file-rules.ts';
+import { safeFilename } from './filename.ts';
+import { sleep } from './sleep.ts';
+import { FileStatus, canTransition, isFinal } from './status.ts';
+
+/** Options of the engine. Units: bytes and milliseconds. */
+export interface UploaderOptions {
+  /** Base URL of a Mixpeek-compatible API (Mixpeek, a gateway path, or the emulator). */
+  apiUrl: string;
+  /** `bucket_identifier` in the paths. Required before `upload()`. */
+  bucket: string;
+  /** Sent as `X-Namespace` on bucket routes. */
+  namespace?: string | undefined;
+  /** Sent as `Authorization: Bearer …`; for local trials only. */
+  apiKey?: string | undefined;
+  /** Extra headers for every API request (a session token for a gateway). */
+  getHeaders?: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
+  /** As on `<input type=file accept>`. */
+  accept?: string | undefined;
+  /** Bytes; larger files are refused (and never more than 5 GiB, the single-PUT limit). */
+  maxFileSize?: number | undefined;
+  /** Files accepted per session at most. */
+  maxFiles?: number | undefined;
+  /** Parallel PUTs. Default 4. */
+  concurrency: number;
+  /** Items per batch create and per batch confirm, 1..100. Default 100. */
+  batchSize: number;
+  /** Start as soon as files are added. Default false. */
+  autoUpload: boolean;
+  /** Sent as `blob_property` on every create. */
+  blobProperty?: string | undefined;
+  /** Per-file extra create fields (`metadata`, `object_metadata`, `blob_property`, …). */
+  uploadParams?: ((file: File) => Partial<CreateUploadRequest>) | undefined;
+  /** First wait before polling a task, ms; grows ×1.5 per poll (Mixpeek's task docs). Default 1000. */
+  taskPollInterval: number;
+  /** Longest wait between task polls, ms. Default 30000. */
+  taskPollMaxInterval: number;
+  /** Least time between two progress events of one file, ms. Default 100. */
+  progressInterval: number;
+  /** `fetch` for API calls (injected for tests and hosts). */
+  fetch?: typeof fetch | undefined;
+  /** MD5 computation; default a pool of spark-md5 Web Workers. */
+  hasher?: Hasher | undefined;
+  /** Byte transfer; default `@uppy/aws-s3` single PUTs. */
+  createTransfer?: ((options: { concurrency: number }) => Transfer) | undefined;
+}
+
+/** Defaults for every optional setting, in one place. */
+export const defaultOptions: UploaderOptions = {
+  apiUrl: 'https://api.mixpeek.com',
+  bucket: '',
+  concurrency: 4,
+  batchSize: 100,
+  autoUpload: false,
+  taskPollInterval: 1000,
+  taskPollMaxInterval: 30_000,
+  progressInterval: 100,
+};
+
+/** A file with the engine's private bookkeeping. */
+interface Entry {
+  info: UploadFileInfo;
+  url?: string | undefined;
+  stored: boolean;
+  reported: number;
+  controller?: AbortController | undefined;
+}
+
+const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploading', 'hashing']);
+
+let nextFileId = 1;
+
+/**
+ * The headless engine. An `EventTarget` that dispatches the same `CustomEvent`s as the element
+ * (`mixpeek-file-added`, …, `mixpeek-complete`; see `events.ts`), plus a plain `change` event
+ * whenever anything a view shows has changed.
+ */
+export class Uploader extends EventTarget {
+  #options: UploaderOptions;
+  #entries = new Map<string, Entry>();
+  #seen = new Set<string>();
+  #counts = new Map<FileStatus, number>();
+  #toCreate: Entry[] = [];
+  #toSend: Entry[] = [];
+  #toConfirm: Entry[] = [];
+  #sending = 0;
+  #creating = false;
+  #confirming = false;
+  #polls = 0;
+  #batches: BatchInfo[] = [];
+  #running: { promise: Promise<UploadSummary>; resolve: (s: UploadSummary) => void } | undefined;
+  #paused = false;
+  #session = new AbortController();
+  #client: MixpeekClient | undefined;
+  #hasher: Hasher | undefined;
+  #transfer: Transfer | undefined;
+  #dirty = new Set<Entry>();
+  #progressTimer: ReturnType<typeof setTimeout> | undefined;
+  #changeQueued = false;
+  /** Sums kept as counters so events cost O(1) with thousands of files. */
+  #bytesReported = 0;
+  #bytesTotal = 0;
+
+  constructor(options: Partial<UploaderOptions> = {}) {
+    super();
+    this.#options = { ...defaultOptions, ...options };
+  }
+
+  /** Current options (a copy). */
+  get options(): UploaderOptions {
+    return { ...this.#options };
+  }
+
+  /** Changes options; transfer-related ones apply to the next `upload()`. */
+  configure(options: Partial<UploaderOptions>): void {
+    this.#options = { ...this.#options, ...options };
+    this.#client = undefined;
+  }
+
+  /** All accepted files, in the order they were added. */
+  get files(): UploadFileInfo[] {
+    return [...this.#entries.values()].map((e) => e.info);
+  }
+
+  /** Batch confirms sent so far. */
+  get batches(): BatchInfo[] {
+    return [...this.#batches];
+  }
+
+  /** True between `upload()` and the moment everything has reached a final state. */
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Totals for an overall progress view. Bytes never decrease. */
+  get totals(): { bytesUploaded: number; bytesTotal: number; files: number; done: number; failed: number } {
+    return {
+      bytesUploaded: this.#bytesReported,
+      bytesTotal: this.#bytesTotal,
+      files: this.#entries.size,
+      done: this.#count('done'),
+      failed: this.#count('failed'),
+    };
+  }
+
+  /**
+   * Adds files. Each is checked (empty, too large, not accepted, too many, duplicate): refused
+   * files get a `mixpeek-file-rejected` event and disturb nothing else; accepted ones get
+   * `mixpeek-file-added`. Starts uploading when `autoUpload` is on or a run is under way.
+   * Returns the accepted files.
+   */
+  addFiles(files: FileList | Iterable<File>): UploadFileInfo[] {
+    const added: UploadFileInfo[] = [];
+    const { accept, maxFileSize, maxFiles } = this.#options;
+    for (const file of Array.from(files as Iterable<File>)) {
+      const relativePath = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+      const candidate: Candidate = {
+        name: file.name,
+        size: file.size,
+        contentType: contentTypeFor(file),
+        relativePath,
+        lastModified: file.lastModified,
+      };
+      const rejection = checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#seen);
+      if (rejection) {
+        this.#emit('mixpeek-file-rejected', { name: file.name, size: file.size, ...rejection });
+        continue;
+      }
+      this.#seen.add(duplicateKey(candidate));
+      const info: UploadFileInfo = {
+        fileId: `f${nextFileId++}`,
+        name: file.name,
+        relativePath,
+        size: file.size,
+        contentType: candidate.contentType,
+        status: 'queued',
+        bytesUploaded: 0,
+        file,
+      };
+      const entry: Entry = { info, stored: false, reported: 0 };
+      this.#entries.set(info.fileId, entry);
+      this.#bytesTotal += info.size;
+      this.#bump('queued', 1);
+      this.#toCreate.push(entry);
+      added.push(info);
+      this.#emit('mixpeek-file-added', { file: info });
+    }
+    this.#changed();
+    if (added.length > 0 && (this.#options.autoUpload || this.#running)) void this.upload();
+    return added;
+  }
+
+  /**
+   * Uploads, confirms and tracks every queued file. Resolves when every file has reached a
+   * final state (`done`, `failed` or `canceled`), with the same summary as `mixpeek-complete`.
+   * Calling it while a run is under way returns that run's promise. Failures of single files
+   * are reported in events and the summary; it rejects only for unusable options
+   * (`MixpeekUploaderError` with code `invalid-options`).
+   */
+  upload(): Promise<UploadSummary> {
+    if (this.#running) {
+      this.#pump();
+      return this.#running.promise;
+    }
+    const { bucket, batchSize, concurrency } = this.#options;
+    if (!bucket) return Promise.reject(new MixpeekUploaderError('invalid-options', 'Set a bucket before uploading.'));
+    if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 100)) {
+      return Promise.reject(new MixpeekUploaderError('invalid-options', `batch-size must be 1..100, not ${batchSize}.`));
+    }
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+      return Promise.reject(new MixpeekUploaderError('invalid-options', `concurrency must be 1 or more, not ${concurrency}.`));
+    }
+    let resolve!: (s: UploadSummary) => void;
+    const promise = new Promise<UploadSummary>((r) => (resolve = r));
+    this.#running = { promise, resolve };
+    if (this.#session.signal.aborted) this.#session = new AbortController();
+    this.#changed();
+    this.#pump();
+    return promise;
+  }
+
+  /** Stops starting transfers and aborts the PUTs in flight (redone on `resume()`); no error events. */
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    for (const entry of this.#entries.values()) {
+      if (entry.info.status === 'uploading' && entry.controller && !entry.stored) {
+        entry.controller.abort();
+        entry.controller = undefined;
+      }
+    }
+    this.#changed();
+  }
+
+  /** Continues after `pause()`. */
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#changed();
+    this.#pump();
+  }
+
+  /**
+   * Stops everything not yet confirmed: aborts transfers and hashing, marks those files
+   * `canceled`, and deletes their Mixpeek uploads (`DELETE …/uploads/{id}`). Uploads already
+   * confirmed cannot be canceled (Mixpeek refuses COMPLETED uploads) and are tracked to the end.
+   */
+  cancel(): void {
+    this.#session.abort();
+    const orphans: string[] = [];
+    for (const entry of this.#entries.values()) {
+      const { status } = entry.info;
+      if (isFinal(status) || status === 'processing' || status === 'confirming') continue;
+      entry.controller?.abort();
+      if (entry.info.uploadId) orphans.push(entry.info.uploadId);
+      this.#setStatus(entry, 'canceled');
+    }
+    this.#toCreate = [];
+    this.#toSend = [];
+    this.#toConfirm = [];
+    this.#paused = false;
+    const client = this.#api();
+    for (const id of orphans) client.deleteUpload(id).catch(() => undefined);
+    this.#session = new AbortController();
+    this.#changed();
+    this.#pump();
+  }
+
+  /** Puts every failed or canceled file back in the queue (as new uploads) and uploads again. */
+  retry(): Promise<UploadSummary> {
+    for (const entry of this.#entries.values()) {
+      if (entry.info.status !== 'failed' && entry.info.status !== 'canceled') continue;
+      Object.assign(entry.info, { uploadId: undefined, etag: undefined, taskId: undefined, objectId: undefined, error: undefined });
+      entry.url = undefined;
+      entry.stored = false;
+      this.#setStatus(entry, 'queued');
+      this.#toCreate.push(entry);
+    }
+    return this.upload();
+  }
+
+  /** Removes a file that is not on its way (queued, done, failed or canceled). Returns true if removed. */
+  removeFile(fileId: string): boolean {
+    const entry = this.#entries.get(fileId);
+    if (!entry || !(entry.info.status === 'queued' || isFinal(entry.info.status))) return false;
+    this.#entries.delete(fileId);
+    this.#bytesTotal -= entry.info.size;
+    this.#bytesReported -= entry.reported;
+    this.#bump(entry.info.status, -1);
+    this.#seen.delete(duplicateKey({ ...entry.info, lastModified: entry.info.file.lastModified }));
+    this.#toCreate = this.#toCreate.filter((e) => e !== entry);
+    this.#changed();
+    this.#pump();
+    return true;
+  }
+
+  /** Stops everything and frees workers and the transfer. */
+  dispose(): void {
+    this.cancel();
+    this.#hasher?.dispose?.();
+    this.#transfer?.dispose();
+    this.#hasher = undefined;
+    this.#transfer = undefined;
+  }
+
+  /** A snapshot for `upload()`'s result and `mixpeek-complete`. */
+  summary(): UploadSummary {
+    return {
+      files: this.files.map((f) => ({ ...f })),
+      batches: this.batches.map((b) => ({ ...b })),
+      confirmed: this.#count('done'),
+      failed: this.#count('failed'),
+    };
+  }
+
+  // ---- pipeline ----------------------------------------------------------------------------
+
+  #pump(): void {
+    if (!this.#running) return;
+    const { batchSize, concurrency } = this.#options;
+    if (!this.#paused) {
+      if (!this.#creating && this.#toCreate.length > 0 && this.#toSend.length < batchSize) {
+        void this.#create(this.#toCreate.splice(0, batchSize));
+      }
+      while (this.#sending < concurrency && this.#toSend.length > 0) this.#send(this.#toSend.shift()!);
+    }
+    const upstream = this.#creating || this.#toCreate.length > 0 || [...preConfirm].some((s) => this.#count(s) > 0);
+    if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !upstream)) {
+      void this.#confirm(this.#toConfirm.splice(0, batchSize));
+    }
+    const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || this.#count('queued') > 0;
+    if (!busy) this.#finishRun();
+  }
+
+  #finishRun(): void {
+    const run = this.#running;
+    if (!run) return;
+    this.#running = undefined;
+    this.#flushProgress();
+    const summary = this.summary();
+    this.#emit('mixpeek-complete', summary);
+    this.#changed();
+    run.resolve(summary);
+  }
+
+  async #create(entries: Entry[]): Promise<void> {
+    this.#creating = true;
+    for (const e of entries) this.#setStatus(e, 'creating');
+    const { blobProperty, uploadParams } = this.#options;
+    const items = entries.map(({ info }): CreateUploadRequest => {
+      const item: CreateUploadRequest = {
+        filename: safeFilename(info.name),
+        content_type: info.contentType,
+        file_size_bytes: info.size,
+      };
+      if (blobProperty) item.blob_property = blobProperty;
+      const extra = uploadParams?.(info.file) ?? {};
+      const metadata = { ...(info.relativePath !== info.name ? { relative_path: info.relativePath } : {}), ...extra.metadata };
+      Object.assign(item, extra);
+      if (Object.keys(metadata).length > 0) item.metadata = metadata;
+      return item;
+    });
+    try {
+      const uploads = await this.#api().createUploads(items, this.#session.signal);
+      uploads.forEach((upload, i) => {
+        const entry = entries[i]!;
+        if (entry.info.status !== 'creating') {
+          // Canceled while the request was out: that upload is an orphan, so cancel it too.
+          this.#api().deleteUpload(upload.upload_id).catch(() => undefined);
+          return;
+        }
+        entry.info.uploadId = upload.upload_id;
+        entry.info.contentType = items[i]!.content_type;
+        if (!upload.presigned_url) {
+          // Mixpeek found the same content already stored (is_duplicate / skipped_unique_key):
+          // there is nothing to PUT and nothing to confirm.
+          entry.info.objectId = upload.existing_object_id ?? upload.object_id ?? undefined;
+          entry.info.bytesUploaded = entry.info.size;
+          this.#report(entry);
+          this.#setStatus(entry, 'done');
+          return;
+        }
+        entry.url = upload.presigned_url;
+        this.#setStatus(entry, 'uploading');
+        this.#toSend.push(entry);
+      });
+    } catch (error) {
+      for (const e of entries) {
+        if (e.info.status === 'creating') {
+          if (isAbortError(error)) this.#setStatus(e, 'canceled');
+          else this.#fail(e, 'create-failed', error);
+        }
+      }
+    } finally {
+      this.#creating = false;
+      this.#changed();
+      this.#pump();
+    }
+  }
+
+  #send(entry: Entry): void {
+    const controller = new AbortController();
+    entry.controller = controller;
+    this.#sending += 1;
+    const { info } = entry;
+    if (info.etag === undefined && !entry.stored) void this.#hash(entry);
+    this.#transferer()
+      .put(
+        { id: info.fileId, file: info.file, name: info.name, url: entry.url!, contentType: info.contentType },
+        (bytes) => this.#progress(entry, bytes),
+        controller.signal,
+      )
+      .then(
+        () => {
+          entry.stored = true;
+          this.#progress(entry, info.size);
+          if (info.etag) this.#uploaded(entry);
+          else this.#setStatus(entry, 'hashing');
+        },
+        (error) => {
+          if (!isAbortError(error)) this.#fail(entry, 'upload-failed', error);
+          else if (this.#paused && info.status === 'uploading') this.#toSend.unshift(entry); // redo after resume
+        },
+      )
+      .finally(() => {
+        this.#sending -= 1;
+        if (entry.controller === controller) entry.controller = undefined;
+        this.#changed();
+        this.#pump();
+      });
+  }
+
+  #hashing = new WeakSet<Entry>();
+
+  async #hash(entry: Entry): Promise<void> {
+    if (this.#hashing.has(entry)) return;
+    this.#hashing.add(entry);
+    const { info } = entry;
+    const uploadId = info.uploadId;
+    try {
+      const md5 = await this.#md5().md5(info.file, { signal: this.#session.signal });
+      if (info.uploadId !== uploadId || isFinal(info.status)) return;
+      info.etag = md5;
+      if (entry.stored && info.status === 'hashing') this.#uploaded(entry);
+    } catch (error) {
+      if (!isAbortError(error) && !isFinal(info.status)) {
+        entry.controller?.abort();
+        this.#fail(entry, 'hash-failed', new Error(`Could not read "${info.name}" to compute its MD5: ${messageOf(error)}`));
+      }
+    } finally {
+      this.#hashing.delete(entry);
+      this.#changed();
+      this.#pump();
+    }
+  }
+
+  #uploaded(entry: Entry): void {
+    const { info } = entry;
+    this.#setStatus(entry, 'uploaded');
+    this.#flushProgress(entry);
+    this.#emit('mixpeek-file-uploaded', {
+      fileId: info.fileId,
+      name: info.name,
+      uploadId: info.uploadId!,
+      etag: info.etag!,
+      fileSizeBytes: info.size,
+    });
+    this.#toConfirm.push(entry);
+  }
+
+  async #confirm(entries: Entry[]): Promise<void> {
+    this.#confirming = true;
+    for (const e of entries) this.#setStatus(e, 'confirming');
+    const confirmations: Confirmation[] = entries.map(({ info }) => ({
+      upload_id: info.uploadId!,
+      etag: info.etag!,
+      file_size_bytes: info.size,
+    }));
+    try {
+      // Not tied to the session's signal: once sent, a confirm must be seen through, or the
+      // uploads could end confirmed without us knowing.
+      const response = await this.#api().confirmUploads(confirmations);
+      const batch: BatchInfo = {
+        batch: this.#batches.length + 1,
+        taskId: response.task_id,
+        status: String(response.status),
+        uploadIds: confirmations.map((c) => c.upload_id),
+      };
+      this.#batches.push(batch);
+      for (const e of entries) {
+        e.info.taskId = batch.taskId;
+        this.#setStatus(e, 'processing');
+      }
+      this.#emit('mixpeek-batch-confirmed', { batch: batch.batch, confirmations, taskId: batch.taskId, status: batch.status });
+      void this.#track(batch, entries);
+    } catch (error) {
+      for (const e of entries) this.#fail(e, 'confirm-failed', error);
+    } finally {
+      this.#confirming = false;
+      this.#changed();
+      this.#pump();
+    }
+  }
+
+  async #track(batch: BatchInfo, entries: Entry[]): Promise<void> {
+    this.#polls += 1;
+    const { taskPollInterval, taskPollMaxInterval } = this.#options;
+    let delay = taskPollInterval;
+    let failures = 0;
+    try {
+      for (;;) {
+        await sleep(delay);
+        delay = Math.min(delay * 1.5, taskPollMaxInterval);
+        let task: TaskResponse;
+        try {
+          task = await this.#api().getTask(batch.taskId);
+          failures = 0;
+        } catch (error) {
+          // Mixpeek drops tasks after about 24 h (404): read the uploads themselves instead.
+          if (error instanceof MixpeekApiError && error.status === 404) {
+            await this.#settleFromUploads(entries, `Task ${batch.taskId} is gone`);
+            return;
+          }
+          failures += 1;
+          if (failures < 5) continue;
+          for (const e of entries) if (e.info.status === 'processing') this.#fail(e, 'processing-failed', error);
+          return;
+        }
+        const status = String(task.status);
+        if (status !== batch.status) {
+          batch.status = status;
+          this.#emit('mixpeek-task-update', { taskId: batch.taskId, status });
+          this.#changed();
+        }
+        if (TERMINAL_TASK_STATUSES.has(status)) {
+          await this.#settle(task, entries);
+          return;
+        }
+      }
+    } finally {
+      this.#polls -= 1;
+      this.#changed();
+      this.#pump();
+    }
+  }
+
+  /**
+   * Marks each file of a finished batch `done` or `failed`. Mixpeek does not document per-item
+   * results of a batch-confirm task; this reads `outputs` items shaped like
+   * `{upload_id, status, object_id?, error?}` when present, and otherwise re-reads each upload
+   * (`GET …/uploads/{id}`) whenever the task did not end COMPLETED.
+   */
+  async #settle(task: TaskResponse, entries: Entry[]): Promise<void> {
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const item of task.outputs ?? []) {
+      if (item && typeof item === 'object' && typeof (item as { upload_id?: unknown }).upload_id === 'string') {
+        byId.set((item as { upload_id: string }).upload_id, item as Record<string, unknown>);
+      }
+    }
+    const taskError =
+      task.error ?? task.error_message ?? (task.additional_data?.error as string | undefined) ?? `Processing ended ${task.status}.`;
+    const unknown: Entry[] = [];
+    for (const entry of entries) {
+      const item = byId.get(entry.info.uploadId!);
+      const itemStatus = item ? String(item.status ?? '') : task.status === 'COMPLETED' ? 'COMPLETED' : '';
+      if (itemStatus === 'COMPLETED') {
+        entry.info.objectId = (item?.object_id as string | undefined) ?? entry.info.objectId;
+        this.#setStatus(entry, 'done');
+      } else if (item && itemStatus) {
+        this.#fail(entry, 'processing-failed', new Error(String(item.error ?? item.message ?? taskError)));
+      } else {
+        unknown.push(entry);
+      }
+    }
+    if (unknown.length > 0) await this.#settleFromUploads(unknown, taskError);
+  }
+
+  async #settleFromUploads(entries: Entry[], fallbackReason: string): Promise<void> {
+    await Promise.all(
+      entries.map(async (entry) => {
+        try {
+          const upload = await this.#api().getUpload(entry.info.uploadId!);
+          if (upload.status === 'COMPLETED') {
+            entry.info.objectId = upload.object_id ?? undefined;
+            this.#setStatus(entry, 'done');
+          } else {
+            this.#fail(entry, 'processing-failed', new Error(upload.message || fallbackReason));
+          }
+        } catch (error) {
+          this.#fail(entry, 'processing-failed', error);
+        }
+      }),
+    );
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+
+  #setStatus(entry: Entry, status: FileStatus): void {
+    const from = entry.info.status;
+    if (from === status) return;
+    if (!canTransition(from, status)) throw new Error(`Internal error: ${entry.info.fileId} cannot go from ${from} to ${status}.`);
+    this.#bump(from, -1);
+    this.#bump(status, 1);
+    entry.info.status = status;
+    this.#changed();
+  }
+
+  #fail(entry: Entry, code: UploaderErrorCode, error: unknown): void {
+    if (isFinal(entry.info.status)) return;
+    const message = messageOf(error);
+    entry.info.error = { code, message };
+    this.#setStatus(entry, 'failed');
+    this.#toSend = this.#toSend.filter((e) => e !== entry);
+    this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
+  }
+
+  #count(status: FileStatus): number {
+    return this.#counts.get(status) ?? 0;
+  }
+
+  #bump(status: FileStatus, by: number): void {
+    this.#counts.set(status, this.#count(status) + by);
+  }
+
+  #progress(entry: Entry, bytes: number): void {
+    const clamped = Math.min(Math.max(bytes, 0), entry.info.size);
+    if (clamped <= entry.info.bytesUploaded) return;
+    entry.info.bytesUploaded = clamped;
+    this.#dirty.add(entry);
+    this.#progressTimer ??= setTimeout(() => this.#flushProgress(), this.#options.progressInterval);
+  }
+
+  /** Emits pending progress events (of one entry, or all). */
+  #flushProgress(only?: Entry): void {
+    const entries = only ? (this.#dirty.has(only) ? [only] : []) : [...this.#dirty];
+    if (!only) {
+      clearTimeout(this.#progressTimer);
+      this.#progressTimer = undefined;
+    }
+    for (const entry of entries) {
+      this.#dirty.delete(entry);
+      this.#report(entry);
+      const { bytesUploaded: totalBytesUploaded, bytesTotal: totalBytes } = this.totals;
+      this.#emit('mixpeek-upload-progress', {
+        fileId: entry.info.fileId,
+        bytesUploaded: entry.reported,
+        bytesTotal: entry.info.size,
+        totalBytesUploaded,
+        totalBytes,
+      });
+    }
+    if (entries.length > 0) this.#changed();
+  }
+
+  #report(entry: Entry): void {
+    this.#bytesReported += entry.info.bytesUploaded - entry.reported;
+    entry.reported = entry.info.bytesUploaded;
+  }
+
+  #emit<K extends MixpeekEventName>(name: K, detail: MixpeekEventDetails[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+
+  /** Signals views, at most once per microtask. */
+  #changed(): void {
+    if (this.#changeQueued) return;
+    this.#changeQueued = true;
+    queueMicrotask(() => {
+      this.#changeQueued = false;
+      this.dispatchEvent(new Event('change'));
+    });
+  }
+
+  #api(): MixpeekClient {
+    const { apiUrl, bucket, namespace, apiKey, getHeaders, fetch } = this.#options;
+    this.#client ??= new MixpeekClient({ apiUrl, bucket, namespace, apiKey, getHeaders, fetch });
+    return this.#client;
+  }
+
+  #md5(): Hasher {
+    this.#hasher ??= this.#options.hasher ?? createWorkerHasher();
+    return this.#hasher;
+  }
+
+  #transferer(): Transfer {
+    const { createTransfer = createUppyTransfer, concurrency } = this.#options;
+    this.#transfer ??= createTransfer({ concurrency });
+    return this.#transfer;
+  }
+}
+
+/** Creates a headless engine (the same one the element uses), for people who bring their own UI. */
+export function createUploader(options: Partial<UploaderOptions> = {}): Uploader {
+  return new Uploader(options);
+}

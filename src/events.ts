@@ -1,0 +1,134 @@
+/**
+ * The events of `<mixpeek-uploader>` and of the headless engine: names, `detail` shapes, and
+ * the `HTMLElementEventMap` augmentation that types `addEventListener` for them. On the
+ * element every event is a `CustomEvent` that bubbles and is composed.
+ */
+import type { Confirmation } from './api/types.ts';
+import type { RejectionCode } from './engine/file-rules.ts';
+import type { FileStatus } from './engine/status.ts';
+import type { UploaderErrorCode } from './errors.ts';
+
+/** A file in the engine, as events and the view see it. */
+export interface UploadFileInfo {
+  /** The engine's id for this file (stable for the session). */
+  fileId: string;
+  name: string;
+  /** Path inside a picked or dropped folder, else the name. */
+  relativePath: string;
+  /** Bytes. */
+  size: number;
+  /** The `content_type` declared to Mixpeek and sent on the PUT. */
+  contentType: string;
+  status: FileStatus;
+  /** Bytes stored so far (never decreases, never over `size`). */
+  bytesUploaded: number;
+  uploadId?: string | undefined;
+  /** Lowercase 32-hex MD5, unquoted. */
+  etag?: string | undefined;
+  objectId?: string | undefined;
+  taskId?: string | undefined;
+  /** Why the file failed, when it did. */
+  error?: { code: UploaderErrorCode; message: string } | undefined;
+  /** The `File` itself. */
+  file: File;
+}
+
+/** A batch-confirm request and its task. */
+export interface BatchInfo {
+  /** 1-based number of the batch in this session. */
+  batch: number;
+  taskId: string;
+  /** Last known task status. */
+  status: string;
+  uploadIds: string[];
+}
+
+/** What `upload()` resolves with and `mixpeek-complete` carries. */
+export interface UploadSummary {
+  files: UploadFileInfo[];
+  batches: BatchInfo[];
+  /** Files whose upload is confirmed and processed. */
+  confirmed: number;
+  failed: number;
+}
+
+export interface FileAddedDetail {
+  file: UploadFileInfo;
+}
+export interface FileRejectedDetail {
+  name: string;
+  /** Bytes. */
+  size: number;
+  code: RejectionCode;
+  message: string;
+}
+export interface UploadProgressDetail {
+  fileId: string;
+  /** Bytes of this file stored so far. */
+  bytesUploaded: number;
+  bytesTotal: number;
+  /** Bytes of all files in the session stored so far. */
+  totalBytesUploaded: number;
+  totalBytes: number;
+}
+export interface FileUploadedDetail {
+  fileId: string;
+  name: string;
+  uploadId: string;
+  /** Lowercase 32-hex MD5 of the bytes, unquoted. */
+  etag: string;
+  /** `File.size`, bytes. */
+  fileSizeBytes: number;
+}
+export interface FileErrorDetail {
+  fileId: string;
+  name: string;
+  code: UploaderErrorCode;
+  message: string;
+}
+export interface BatchConfirmedDetail {
+  /** 1-based number of the batch in this session. */
+  batch: number;
+  /** The items sent (at most `batch-size`). */
+  confirmations: Confirmation[];
+  taskId: string;
+  /** The task status in the batch-confirm response (normally PENDING). */
+  status: string;
+}
+export interface TaskUpdateDetail {
+  taskId: string;
+  status: string;
+}
+export type CompleteDetail = UploadSummary;
+
+/** Event names mapped to their `detail` types. */
+export interface MixpeekEventDetails {
+  'mixpeek-file-added': FileAddedDetail;
+  'mixpeek-file-rejected': FileRejectedDetail;
+  'mixpeek-upload-progress': UploadProgressDetail;
+  'mixpeek-file-uploaded': FileUploadedDetail;
+  'mixpeek-file-error': FileErrorDetail;
+  'mixpeek-batch-confirmed': BatchConfirmedDetail;
+  'mixpeek-task-update': TaskUpdateDetail;
+  'mixpeek-complete': CompleteDetail;
+}
+
+export type MixpeekEventName = keyof MixpeekEventDetails;
+
+/** The event names, as constants. */
+export const MixpeekEvents = {
+  fileAdded: 'mixpeek-file-added',
+  fileRejected: 'mixpeek-file-rejected',
+  uploadProgress: 'mixpeek-upload-progress',
+  fileUploaded: 'mixpeek-file-uploaded',
+  fileError: 'mixpeek-file-error',
+  batchConfirmed: 'mixpeek-batch-confirmed',
+  taskUpdate: 'mixpeek-task-update',
+  complete: 'mixpeek-complete',
+} as const satisfies Record<string, MixpeekEventName>;
+
+export type MixpeekEventMap = { [K in MixpeekEventName]: CustomEvent<MixpeekEventDetails[K]> };
+
+declare global {
+  interface HTMLElementEventMap extends MixpeekEventMap {}
+}

@@ -1,0 +1,123 @@
+/**
+ * The one place that imports `@uppy/*`: the byte transfer (one presigned PUT per file) through
+ * `@uppy/core` and `@uppy/aws-s3`, behind the small {@link Transfer} interface, so an Uppy
+ * major upgrade touches this file only.
+ *
+ * Mixpeek hands out one presigned S3 PUT URL per upload and has no multipart API, so the
+ * plugin runs with multipart off; `signRequest` returns the URL Mixpeek issued and the
+ * `Content-Type` it was signed for (S3 rejects a PUT whose signed headers differ).
+ */
+import AwsS3 from '@uppy/aws-s3';
+import Uppy from '@uppy/core';
+import { getFileType } from '@uppy/core/utils';
+import { abortError } from '../errors.ts';
+
+/** One file to PUT. */
+export interface TransferJob {
+  /** Unique id of the job (the engine's file id). */
+  id: string;
+  file: Blob;
+  name: string;
+  /** The presigned PUT URL. */
+  url: string;
+  /** Exactly the `content_type` declared at create: the URL is signed for it. */
+  contentType: string;
+}
+
+/** Moves bytes to presigned URLs. */
+export interface Transfer {
+  /**
+   * PUTs `job.file` to `job.url`. Reports progress in bytes; resolves once storage answered
+   * 2xx; rejects with an `Error` whose message carries the storage status and S3 error code
+   * (e.g. `S3 returned 403 – SignatureDoesNotMatch`); rejects with an `AbortError` when
+   * `signal` aborts (the request is aborted at once).
+   */
+  put(job: TransferJob, onProgress: (bytesUploaded: number, bytesTotal: number) => void, signal?: AbortSignal): Promise<void>;
+  /** Aborts everything and releases the Uppy instance. */
+  dispose(): void;
+}
+
+/** Options of {@link createUppyTransfer}. */
+export interface UppyTransferOptions {
+  /** Parallel PUTs (Uppy's `limit`); default 4. */
+  concurrency?: number;
+}
+
+interface Pending {
+  job: TransferJob;
+  onProgress: (bytesUploaded: number, bytesTotal: number) => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** A {@link Transfer} built on `@uppy/core` + `@uppy/aws-s3` (single PUTs, `limit` = concurrency). */
+export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer {
+  const pending = new Map<string, Pending>();
+  const uppy = new Uppy({
+    autoProceed: true,
+    allowMultipleUploadBatches: true,
+    // Our ids, not Uppy's name-derived ones: two files with one name are two jobs.
+    onBeforeFileAdded: (file) => ({ ...file, id: String(file.meta.transferId) }),
+  });
+  uppy.use(AwsS3, {
+    shouldUseMultipart: false,
+    limit: options.concurrency ?? 4,
+    generateObjectKey: (file) => file.id,
+    signRequest: (request) => {
+      const entry = pending.get(request.key);
+      if (!entry) throw new Error(`No presigned URL for ${request.key}`);
+      return { url: entry.job.url, headers: { 'Content-Type': entry.job.contentType } };
+    },
+  });
+
+  const settle = (id: string | undefined, outcome: (p: Pending) => void) => {
+    const entry = id === undefined ? undefined : pending.get(id);
+    if (!entry) return;
+    pending.delete(entry.job.id);
+    if (uppy.getFile(entry.job.id)) uppy.removeFile(entry.job.id);
+    outcome(entry);
+  };
+  uppy.on('upload-progress', (file, progress) => {
+    const entry = file && pending.get(file.id);
+    if (entry && progress.bytesTotal != null) entry.onProgress(progress.bytesUploaded, progress.bytesTotal);
+  });
+  uppy.on('upload-success', (file) => settle(file?.id, (p) => p.resolve()));
+  uppy.on('upload-error', (file, error) =>
+    settle(file?.id, (p) => p.reject(Object.assign(new Error(error.message), { details: error.details }))),
+  );
+
+  return {
+    put(job, onProgress, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(abortError());
+        pending.set(job.id, { job, onProgress, resolve, reject });
+        signal?.addEventListener('abort', () => settle(job.id, (p) => p.reject(abortError())), { once: true });
+        try {
+          uppy.addFile({
+            name: job.name,
+            type: job.contentType,
+            data: job.file,
+            meta: { transferId: job.id },
+            source: 'mixpeek-uploader',
+          });
+        } catch (error) {
+          pending.delete(job.id);
+          reject(error);
+        }
+      });
+    },
+    dispose() {
+      for (const id of [...pending.keys()]) settle(id, (p) => p.reject(abortError()));
+      uppy.destroy();
+    },
+  };
+}
+
+/**
+ * The content type to declare for a file: the browser's type, else one guessed from the
+ * extension (Uppy's table), else `application/octet-stream`. Never empty: Mixpeek requires a
+ * MIME type and signs the PUT for it.
+ */
+export function contentTypeFor(file: { name: string; type: string }): string {
+  return getFileType({ name: file.name, type: file.type }) || 'application/octet-stream';
+}

@@ -1,0 +1,222 @@
+/**
+ * The whole pipeline in a real browser against the emulator: batch create → presigned PUT →
+ * MD5 → batch confirm → task polling, read back from the emulator's request log.
+ */
+import { expect } from '@esm-bundle/chai';
+import '../../src/define.ts';
+import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
+import type { MixpeekEventName, UploadSummary } from '../../src/events.ts';
+import { MixpeekEvents } from '../../src/events.ts';
+import { emulatorRequests, env, nextEvent, nodePatternMd5, patternFile, resetEmulator } from '../support/fixtures.ts';
+
+interface Recorded {
+  type: MixpeekEventName;
+  detail: Record<string, unknown>;
+}
+
+function mount(attrs: Record<string, string> = {}): { el: MixpeekUploader; events: Recorded[] } {
+  const el = document.createElement('mixpeek-uploader');
+  el.setAttribute('api-url', env.apiUrl);
+  el.setAttribute('bucket', env.bucket);
+  el.setAttribute('namespace', env.namespace);
+  el.setAttribute('api-key', env.apiKey);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  const events: Recorded[] = [];
+  for (const type of Object.values(MixpeekEvents)) {
+    // Listen on the document: events bubble and are composed.
+    document.addEventListener(type, (e) => {
+      if (e.target === el) events.push({ type, detail: (e as CustomEvent).detail });
+    });
+  }
+  document.body.append(el);
+  return { el, events };
+}
+
+const names = ['report final.pdf', 'a+b=c.txt', 'Ünïcödé café.csv', 'emoji 😀🎉.png', 'scene.blend', 'photo.JPG', 'data.json'];
+const types = ['application/pdf', 'text/plain', 'text/csv', 'image/png', '', 'image/jpeg', ''];
+
+function makeFiles(count: number): File[] {
+  return Array.from({ length: count }, (_, i) =>
+    patternFile(`${i} ${names[i % names.length]}`, 1 + ((i * 7919) % 6000), types[i % types.length], i),
+  );
+}
+
+async function confirmBatches() {
+  const log = await emulatorRequests();
+  return log.filter((r) => r.kind === 'api' && r.method === 'POST' && r.path.endsWith('/uploads/confirm/batch') && r.status === 200);
+}
+
+describe('<mixpeek-uploader> end to end against the emulator', () => {
+  beforeEach(resetEmulator);
+  afterEach(() => document.querySelectorAll('mixpeek-uploader').forEach((el) => el.remove()));
+
+  it('uploads 250 files and confirms them in three batches of 100, 100 and 50', async () => {
+    const { el, events } = mount();
+    const files = makeFiles(250);
+    el.addFiles(files);
+    const summary: UploadSummary = await el.upload();
+
+    expect(summary.confirmed).to.equal(250);
+    expect(summary.failed).to.equal(0);
+    expect(summary.batches.map((b) => b.status)).to.deep.equal(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+
+    // Exactly three batch confirms of 100, 100 and 50, and each upload confirmed once.
+    const confirms = await confirmBatches();
+    const sizes = confirms.map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
+    expect(sizes).to.deep.equal([100, 100, 50]);
+    const confirmed = confirms.flatMap((r) => (r.body as { confirmations: { upload_id: string; etag: string; file_size_bytes: number }[] }).confirmations);
+    expect(new Set(confirmed.map((c) => c.upload_id)).size).to.equal(250);
+
+    // Every etag is Node's MD5 of that file's bytes, and each size is File.size.
+    const byUploadId = new Map(summary.files.map((f) => [f.uploadId!, f]));
+    for (const c of confirmed) {
+      const f = byUploadId.get(c.upload_id)!;
+      expect(c.file_size_bytes).to.equal(f.size);
+      expect(c.etag).to.match(/^[0-9a-f]{32}$/);
+    }
+    const sample = summary.files.filter((_, i) => i % 25 === 0);
+    for (const f of sample) {
+      const offsetFile = files[Number(f.name.split(' ')[0])]!;
+      const bytes = new Uint8Array(await offsetFile.arrayBuffer());
+      const { nodeMd5 } = await import('../support/fixtures.ts');
+      expect(f.etag, f.name).to.equal(await nodeMd5(bytes));
+    }
+
+    // Batch creates: 1..100 items each, content_type never empty, names as given.
+    const log = await emulatorRequests();
+    const creates = log.filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'));
+    const items = creates.flatMap((r) => (r.body as { uploads: { filename: string; content_type: string }[] }).uploads);
+    expect(items).to.have.length(250);
+    expect(creates.every((r) => (r.body as { uploads: unknown[] }).uploads.length <= 100)).to.equal(true);
+    expect(items.every((i) => i.content_type.length > 0)).to.equal(true);
+    expect(items.find((i) => i.filename === '4 scene.blend')?.content_type).to.equal('application/octet-stream');
+    expect(items.find((i) => i.filename === '3 emoji 😀🎉.png')?.content_type).to.equal('image/png');
+
+    // Every PUT carried exactly the declared Content-Type; no more than `concurrency` PUTs were ever needed.
+    const puts = log.filter((r) => r.kind === 'storage' && r.method === 'PUT');
+    expect(puts.filter((p) => p.status === 200)).to.have.length(250);
+    const declared = new Map(summary.files.map((f) => [f.uploadId!, f.contentType]));
+    for (const p of puts) expect(p.contentType).to.equal(declared.get(p.uploadId!));
+
+    // Events: per file added → progress… → uploaded → batch-confirmed → complete, progress monotonic.
+    const order = (type: string, pred: (d: Record<string, unknown>) => boolean) => events.findIndex((e) => e.type === type && pred(e.detail));
+    const lastProgress = new Map<string, number>();
+    let lastTotal = 0;
+    for (const e of events.filter((e) => e.type === 'mixpeek-upload-progress')) {
+      const d = e.detail as { fileId: string; bytesUploaded: number; bytesTotal: number; totalBytesUploaded: number; totalBytes: number };
+      expect(d.bytesUploaded).to.be.at.least(lastProgress.get(d.fileId) ?? 0);
+      expect(d.bytesUploaded).to.be.at.most(d.bytesTotal);
+      expect(d.totalBytesUploaded).to.be.at.least(lastTotal);
+      expect(d.totalBytesUploaded).to.be.at.most(d.totalBytes);
+      lastProgress.set(d.fileId, d.bytesUploaded);
+      lastTotal = d.totalBytesUploaded;
+    }
+    for (const f of summary.files) {
+      expect(lastProgress.get(f.fileId), f.name).to.equal(f.size);
+      const added = order('mixpeek-file-added', (d) => (d.file as { fileId: string }).fileId === f.fileId);
+      const progress = order('mixpeek-upload-progress', (d) => d.fileId === f.fileId);
+      const uploaded = order('mixpeek-file-uploaded', (d) => d.fileId === f.fileId);
+      const batch = order('mixpeek-batch-confirmed', (d) => (d.confirmations as { upload_id: string }[]).some((c) => c.upload_id === f.uploadId));
+      expect(added).to.be.lessThan(progress);
+      expect(progress).to.be.lessThan(uploaded);
+      expect(uploaded).to.be.lessThan(batch);
+    }
+    const completeAt = events.findIndex((e) => e.type === 'mixpeek-complete');
+    expect(completeAt).to.equal(events.length - 1);
+    const taskUpdates = events.filter((e) => e.type === 'mixpeek-task-update');
+    for (const b of summary.batches) {
+      expect(taskUpdates.filter((e) => e.detail.taskId === b.taskId).at(-1)?.detail.status).to.equal('COMPLETED');
+    }
+    const uploadedEvent = events.find((e) => e.type === 'mixpeek-file-uploaded')!.detail;
+    expect(Object.keys(uploadedEvent).sort()).to.deep.equal(['etag', 'fileId', 'fileSizeBytes', 'name', 'uploadId']);
+
+    // The view shows every file confirmed, names as text.
+    await el.updateComplete;
+    const rows = el.shadowRoot!.querySelectorAll('[part="file"]');
+    expect(rows).to.have.length(250);
+    expect([...rows].every((r) => r.getAttribute('data-status') === 'done')).to.equal(true);
+  });
+
+  it('with batch-size="7", confirms 20 files as 7, 7 and 6', async () => {
+    const { el } = mount({ 'batch-size': '7' });
+    el.addFiles(makeFiles(20));
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(20);
+    const sizes = (await confirmBatches()).map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
+    expect(sizes).to.deep.equal([7, 7, 6]);
+    const creates = (await emulatorRequests()).filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'));
+    expect(creates.map((r) => (r.body as { uploads: unknown[] }).uploads.length)).to.deep.equal([7, 7, 6]);
+  });
+
+  it('refuses empty, too large, unaccepted and surplus files up front and uploads the rest', async () => {
+    const { el, events } = mount({ accept: '.txt,image/*', 'max-file-size': '1000', 'max-files': '3' });
+    const accepted = el.addFiles([
+      patternFile('ok-1.txt', 10, 'text/plain'),
+      patternFile('empty.txt', 0, 'text/plain'),
+      patternFile('big.txt', 1001, 'text/plain'),
+      patternFile('doc.pdf', 10, 'application/pdf'),
+      patternFile('ok-2.png', 20, 'image/png'),
+      patternFile('ok-3.txt', 30, 'text/plain'),
+      patternFile('one-too-many.txt', 40, 'text/plain'),
+    ]);
+    expect(accepted.map((f) => f.name)).to.deep.equal(['ok-1.txt', 'ok-2.png', 'ok-3.txt']);
+    const rejected = events.filter((e) => e.type === 'mixpeek-file-rejected').map((e) => e.detail);
+    expect(rejected.map((d) => [d.name, d.code])).to.deep.equal([
+      ['empty.txt', 'empty-file'],
+      ['big.txt', 'too-large'],
+      ['doc.pdf', 'type-not-accepted'],
+      ['one-too-many.txt', 'too-many-files'],
+    ]);
+    for (const d of rejected) {
+      expect(d.message).to.be.a('string').and.not.equal('');
+      expect(d.size).to.be.a('number');
+    }
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(3);
+    const items = (await emulatorRequests())
+      .filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'))
+      .flatMap((r) => (r.body as { uploads: { filename: string }[] }).uploads.map((u) => u.filename));
+    expect(items).to.deep.equal(['ok-1.txt', 'ok-2.png', 'ok-3.txt']);
+    // No NaN anywhere in progress.
+    for (const e of events.filter((e) => e.type === 'mixpeek-upload-progress')) {
+      for (const v of Object.values(e.detail)) if (typeof v === 'number') expect(Number.isFinite(v)).to.equal(true);
+    }
+  });
+
+  it('refuses the same file added twice with a duplicate notice', async () => {
+    const { el, events } = mount();
+    const file = patternFile('twice.txt', 5, 'text/plain');
+    el.addFiles([file]);
+    el.addFiles([file]);
+    expect(el.engine.files).to.have.length(1);
+    expect(events.filter((e) => e.type === 'mixpeek-file-rejected').map((e) => e.detail.code)).to.deep.equal(['duplicate']);
+  });
+
+  it('shows a file name containing HTML as text', async () => {
+    const { el } = mount();
+    el.addFiles([patternFile('<img src=x onerror="window.__pwned=1">.txt', 5, 'text/plain')]);
+    await el.updateComplete;
+    const name = el.shadowRoot!.querySelector('[part="file"] .name')!;
+    expect(name.textContent).to.equal('<img src=x onerror="window.__pwned=1">.txt');
+    expect(el.shadowRoot!.querySelector('[part="file"] img')).to.equal(null);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('uploads automatically with auto-upload and fires mixpeek-complete', async () => {
+    const { el } = mount({ 'auto-upload': '' });
+    const complete = nextEvent<UploadSummary>(el, 'mixpeek-complete');
+    el.addFiles(makeFiles(3));
+    const { detail } = await complete;
+    expect(detail.confirmed).to.equal(3);
+    expect(detail.files.every((f) => f.status === 'done' && f.objectId)).to.equal(true);
+  });
+
+  it('checks large multi-slice files end to end (P(9 MiB + 3))', async () => {
+    const size = 9 * 1024 * 1024 + 3;
+    const { el } = mount();
+    el.addFiles([patternFile('large.bin', size, 'application/octet-stream')]);
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(1);
+    expect(summary.files[0]!.etag).to.equal(await nodePatternMd5(size));
+  });
+});

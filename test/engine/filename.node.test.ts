@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { safeFilename } from '../../src/engine/filename.ts';
+
+describe('safeFilename', () => {
+  it('keeps ordinary names, including spaces, +, non-ASCII and emoji', () => {
+    for (const name of ['a.txt', 'my file + ü 😀.txt', 'scene.blend', '日本語.pdf']) assert.equal(safeFilename(name), name);
+  });
+
+  it('removes backslashes and traversal, which Mixpeek refuses', () => {
+    assert.equal(safeFilename('..\\x.txt'), '___x.txt');
+    assert.ok(!safeFilename('../x').includes('../'));
+  });
+
+  it('shortens names over 255 code points and keeps the extension', () => {
+    const long = `${'😀'.repeat(300)}.pdf`;
+    const safe = safeFilename(long);
+    assert.equal(Array.from(safe).length, 255);
+    assert.ok(safe.endsWith('.pdf'));
+  });
+});

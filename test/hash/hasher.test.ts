@@ -1,0 +1,57 @@
+import { expect } from '@esm-bundle/chai';
+import { createWorkerHasher } from '../../src/hash/hasher.ts';
+import { nodeMd5, nodePatternMd5, pattern } from '../support/fixtures.ts';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe('createWorkerHasher (spark-md5 in Web Workers)', () => {
+  const hasher = createWorkerHasher({ workers: 2 });
+  after(() => hasher.dispose?.());
+
+  const vectors: [string, Uint8Array<ArrayBuffer>, string?][] = [
+    ['empty input', bytes(), 'd41d8cd98f00b204e9800998ecf8427e'],
+    ['hello', new TextEncoder().encode('hello'), '5d41402abc4b2a76b9719d911017c592'],
+    ['a', new TextEncoder().encode('a'), '0cc175b9c0f1b6a831c399e269772661'],
+    ['the 256 bytes 0x00..0xFF', Uint8Array.from({ length: 256 }, (_, i) => i)],
+    ['the UTF-8 bytes of ü (C3 BC)', bytes(0xc3, 0xbc)],
+    ['ABCD', new TextEncoder().encode('ABCD')],
+    ['the single byte 0xFC', bytes(0xfc)],
+  ];
+
+  for (const [label, input, known] of vectors) {
+    it(`matches Node's crypto MD5 for ${label}`, async () => {
+      const expected = await nodeMd5(input);
+      if (known) expect(expected).to.equal(known);
+      expect(await hasher.md5(new Blob([input]))).to.equal(expected);
+    });
+  }
+
+  it('reads a file in slices that break inside a 64-byte MD5 block', async () => {
+    const sliced = createWorkerHasher({ workers: 1, sliceSize: 1000 }); // 1000 = 15 blocks + 40 bytes
+    try {
+      const size = 64 * 1024 + 37;
+      const file = new File([pattern(size)], 'slices.bin');
+      expect(await sliced.md5(file)).to.equal(await nodePatternMd5(size));
+    } finally {
+      sliced.dispose?.();
+    }
+  });
+
+  it('hashes several files at once, each correctly', async () => {
+    const sizes = [1, 63, 64, 65, 4 * 1024 * 1024 + 1, 3 * 1024 * 1024];
+    const results = await Promise.all(sizes.map((n) => hasher.md5(new Blob([pattern(n)]))));
+    expect(results).to.deep.equal(await Promise.all(sizes.map(nodePatternMd5)));
+  });
+
+  it('rejects with an AbortError when its signal aborts, and keeps working after', async () => {
+    const controller = new AbortController();
+    const pending = hasher.md5(new Blob([pattern(32 * 1024 * 1024)]), { signal: controller.signal });
+    controller.abort();
+    const error = await pending.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((error as Error).name).to.equal('AbortError');
+    expect(await hasher.md5(new Blob([bytes(0x61)]))).to.equal('0cc175b9c0f1b6a831c399e269772661');
+  });
+});

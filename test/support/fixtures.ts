@@ -1,0 +1,65 @@
+/**
+ * Test fixtures. P(n) is n bytes where byte i is i mod 251 (zero-filled files hide ordering
+ * bugs), as in the project's fixture convention.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface TestEnv {
+  apiUrl: string;
+  storageUrl: string;
+  apiKey: string;
+  namespace: string;
+  bucket: string;
+}
+
+/** The emulator the test runner started (see web-test-runner.config.mjs). */
+export const env: TestEnv = (window as unknown as { __MIXPEEK_TEST__: TestEnv }).__MIXPEEK_TEST__;
+
+export function pattern(size: number, offset = 0): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i += 1) bytes[i] = (i + offset) % 251;
+  return bytes;
+}
+
+export function patternFile(name: string, size: number, type = '', offset = 0): File {
+  return new File([pattern(size, offset)], name, { type, lastModified: 1_700_000_000_000 });
+}
+
+/** MD5 of bytes computed by Node's `crypto` in the test runner's process. */
+export async function nodeMd5(bytes: Uint8Array): Promise<string> {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return (await executeServerCommand('node-md5', { base64: btoa(binary) })) as string;
+}
+
+/** Node `crypto` MD5 of P(size). */
+export async function nodePatternMd5(size: number): Promise<string> {
+  return (await executeServerCommand('node-md5-pattern', { size })) as string;
+}
+
+/** One entry of the emulator's request log. */
+export interface LoggedRequest {
+  seq: number;
+  kind: 'api' | 'storage' | 'control';
+  method: string;
+  path: string;
+  status: number;
+  body?: unknown;
+  contentType?: string;
+  size?: number;
+  uploadId?: string;
+}
+
+export async function emulatorRequests(): Promise<LoggedRequest[]> {
+  const response = await fetch(`${env.apiUrl}/_emulator/requests`);
+  return (await response.json()) as LoggedRequest[];
+}
+
+export async function resetEmulator(): Promise<void> {
+  await fetch(`${env.apiUrl}/_emulator/reset`, { method: 'POST' });
+}
+
+/** Resolves with the next event of that name on the target. */
+export function nextEvent<T = unknown>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
+  return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
+}

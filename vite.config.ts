@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * `npm run build`: `dist/mixpeek-uploader.js`, one self-contained ES module that defines
+ * `<mixpeek-uploader>` when loaded with `<script type="module">`. The demo uses Vite's dev
+ * server with the same source (see scripts/demo.ts).
+ */
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    lib: {
+      entry: 'src/define.ts',
+      formats: ['es'],
+      fileName: () => 'mixpeek-uploader.js',
+    },
+    minify: true,
+    sourcemap: true,
+    rollupOptions: { output: { codeSplitting: false } },
+  },
+  resolve: {
+    alias: [
+      {
+        find: /^\.\/md5-worker-factory\.ts$/,
+        replacement: fileURLToPath(new URL('./src/hash/md5-worker-factory.inline.ts', import.meta.url)),
+      },
+    ],
+  },
+  worker: { format: 'es' },
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+});

@@ -1,0 +1,63 @@
+/**
+ * Browser tests (`npm run test:browser`): the real element in headless Chromium against the
+ * real emulator (HTTP on 127.0.0.1, real object storage). The emulator starts once here; tests
+ * read its address from `window.__MIXPEEK_TEST__` and its request log over HTTP.
+ */
+import { createHash } from 'node:crypto';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { register } from 'tsx/esm/api';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
+import { commonjsPlugin } from './test/support/commonjs-plugin.mjs';
+
+register();
+const { startEmulator } = await import('./src/emulator/index.ts');
+const emulator = await startEmulator({ taskStepMs: 150 });
+process.once('exit', () => void emulator.close());
+
+/** P(n): n bytes where byte i is i mod 251 (the project's fixture convention). */
+function patternMd5(size) {
+  const hash = createHash('md5');
+  const block = Buffer.alloc(251 * 4096);
+  for (let i = 0; i < block.length; i += 1) block[i] = i % 251;
+  let left = size;
+  while (left > 0) {
+    const n = Math.min(left, block.length);
+    hash.update(block.subarray(0, n));
+    left -= n;
+  }
+  return hash.digest('hex');
+}
+
+/** Server commands tests call through `executeServerCommand`. */
+const nodeCommands = {
+  name: 'node-commands',
+  executeCommand({ command, payload }) {
+    if (command === 'node-md5') return createHash('md5').update(Buffer.from(payload.base64, 'base64')).digest('hex');
+    if (command === 'node-md5-pattern') return patternMd5(payload.size);
+    return undefined;
+  },
+};
+
+if (!chromiumPath) throw new Error('No Chromium found: install Debian\'s chromium package or set CHROME_PATH.');
+
+export default {
+  files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
+  nodeResolve: { exportConditions: ['production', 'browser'] },
+  concurrency: 1,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 120_000 } },
+  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs } })],
+  plugins: [commonjsPlugin(), esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' }), nodeCommands],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html><head><meta charset="utf-8"></head><body>
+    <script>window.__MIXPEEK_TEST__ = ${JSON.stringify({
+      apiUrl: emulator.apiUrl,
+      storageUrl: emulator.storageUrl,
+      apiKey: emulator.apiKey,
+      namespace: emulator.namespace,
+      bucket: emulator.buckets[0],
+    })};</script>
+    <script type="module" src="${testFramework}"></script>
+    </body></html>`,
+};
