@@ -11,6 +11,8 @@ import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 import { commonjsPlugin } from './test/support/commonjs-plugin.mjs';
 
 register();
+// The AWS SDK's notice about future Node versions is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = await import('./src/emulator/index.ts');
 const emulator = await startEmulator({ taskStepMs: 150 });
 process.once('exit', () => void emulator.close());

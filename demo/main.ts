@@ -43,7 +43,7 @@ function describe(name: MixpeekEventName, detail: Record<string, unknown>): stri
 for (const name of Object.values(MixpeekEvents)) {
   if (name === 'mixpeek-upload-progress') continue; // too many to list
   uploader.addEventListener(name, (event) => {
-    const detail = (event as CustomEvent<Record<string, unknown>>).detail;
+    const detail = (event as unknown as CustomEvent<Record<string, unknown>>).detail;
     const item = document.createElement('li');
     item.textContent = `${new Date().toLocaleTimeString()}  ${describe(name, detail)}`;
     if (name === 'mixpeek-file-error' || name === 'mixpeek-file-rejected') item.className = 'error';

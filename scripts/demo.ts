@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { createServer } from 'vite';
 import { startEmulator } from '../src/emulator/index.ts';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.DEMO_PORT ?? '5173' },
@@ -21,6 +23,12 @@ const page = await createServer({
   root: new URL('../demo/', import.meta.url).pathname,
   server: { host: values.host, port: Number(values.port), strictPort: false, fs: { allow: ['..'] } },
   logLevel: 'warn',
+  // Pre-bundle at start-up: a dependency found later (spark-md5 in the hashing worker) would
+  // make Vite reload the page in the middle of an upload.
+  optimizeDeps: {
+    entries: ['index.html'],
+    include: ['lit', 'lit/decorators.js', '@uppy/core', '@uppy/core/utils', '@uppy/aws-s3', 'spark-md5'],
+  },
   define: {
     __MIXPEEK_DEMO__: JSON.stringify({
       apiUrl: emulator.apiUrl,

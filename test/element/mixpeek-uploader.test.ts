@@ -211,6 +211,36 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     expect(detail.files.every((f) => f.status === 'done' && f.objectId)).to.equal(true);
   });
 
+  it('confirms 101 files as 100 and 1, never an empty or oversized batch', async () => {
+    const { el } = mount();
+    el.addFiles(Array.from({ length: 101 }, (_, i) => patternFile(`n${i}.txt`, 3, 'text/plain', i)));
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(101);
+    const sizes = (await confirmBatches()).map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
+    expect(sizes).to.deep.equal([100, 1]);
+  });
+
+  it('uploads same-named files from different folders separately, with their relative paths', async () => {
+    const { el, events } = mount();
+    const inFolder = (path: string, offset: number) => {
+      const file = patternFile('report.pdf', 64, 'application/pdf', offset);
+      Object.defineProperty(file, 'webkitRelativePath', { value: path });
+      return file;
+    };
+    el.addFiles([inFolder('a/report.pdf', 1), inFolder('b/report.pdf', 2), inFolder('a/report.pdf', 1)]);
+    expect(events.filter((e) => e.type === 'mixpeek-file-rejected').map((e) => e.detail.code)).to.deep.equal(['duplicate']);
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(2);
+    expect(new Set(summary.files.map((f) => f.etag)).size).to.equal(2);
+    const items = (await emulatorRequests())
+      .filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'))
+      .flatMap((r) => (r.body as { uploads: { filename: string; metadata?: { relative_path?: string } }[] }).uploads);
+    expect(items.map((i) => [i.filename, i.metadata?.relative_path])).to.deep.equal([
+      ['report.pdf', 'a/report.pdf'],
+      ['report.pdf', 'b/report.pdf'],
+    ]);
+  });
+
   it('checks large multi-slice files end to end (P(9 MiB + 3))', async () => {
     const size = 9 * 1024 * 1024 + 3;
     const { el } = mount();

@@ -2,6 +2,7 @@
 import { expect } from '@esm-bundle/chai';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
+import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
 import { emulatorRequests, env, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
@@ -47,6 +48,26 @@ describe('Uploader (headless engine)', () => {
     expect(summary.files[0]!.error?.code).to.equal('create-failed');
     expect(summary.files[0]!.error?.message).to.match(/bucket/i);
     expect((await emulatorRequests()).filter((r) => r.kind === 'storage')).to.have.length(0);
+  });
+
+  it('shows the storage error code when storage refuses a PUT, and does not retry it forever', async () => {
+    // A transfer that sends another Content-Type than the one the URL was signed for.
+    const uploader = createUploader(
+      options({
+        createTransfer: (opts) => {
+          const real = createUppyTransfer(opts);
+          return { put: (job, onProgress, signal) => real.put({ ...job, contentType: 'text/html' }, onProgress, signal), dispose: () => real.dispose() };
+        },
+      }),
+    );
+    uploader.addFiles([patternFile('page.txt', 10, 'text/plain')]);
+    const summary = await uploader.upload();
+    expect(summary.failed).to.equal(1);
+    expect(summary.files[0]!.error?.code).to.equal('upload-failed');
+    expect(summary.files[0]!.error?.message).to.include('SignatureDoesNotMatch');
+    const log = await emulatorRequests();
+    expect(log.filter((r) => r.kind === 'storage' && r.method === 'PUT')).to.have.length(1);
+    expect(log.filter((r) => r.path.endsWith('/confirm/batch'))).to.have.length(0);
   });
 
   it('rejects upload() without a bucket or with a batch size outside 1..100', async () => {

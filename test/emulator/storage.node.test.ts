@@ -1,0 +1,102 @@
+/**
+ * The storage front on its own: SigV4 verification of presigned URLs made by the AWS SDK,
+ * with keys that need percent-encoding, and with wrong keys/secrets.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { canonicalUri, uriEscape } from '../../src/emulator/sigv4.ts';
+import { keySafeFilename, buildS3Key, uploadIdFromKey } from '../../src/emulator/keys.ts';
+import { STORAGE_BUCKET, startStorage, type Storage } from '../../src/emulator/storage.ts';
+import type { EmulatorRequestLogEntry } from '../../src/emulator/types.ts';
+import { md5, put } from './helpers.ts';
+
+let dir: string;
+let storage: Storage;
+const log: Omit<EmulatorRequestLogEntry, 'seq'>[] = [];
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'emulator-storage-test-'));
+  storage = await startStorage({ host: '127.0.0.1', port: 0, directory: dir, clock: Date.now, onRequest: (e) => log.push(e) });
+});
+after(async () => {
+  await storage.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const signWith = (accessKeyId: string, secretAccessKey: string, key: string, contentType: string) =>
+  getSignedUrl(
+    new S3Client({
+      region: 'us-east-1',
+      endpoint: storage.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId, secretAccessKey },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+    new PutObjectCommand({ Bucket: STORAGE_BUCKET, Key: key, ContentType: contentType }),
+    { expiresIn: 300, signableHeaders: new Set(['content-type']) },
+  );
+
+describe('storage front', () => {
+  it('accepts SDK-presigned PUTs for keys with spaces, +, #, %, quotes, non-ASCII and emoji', async () => {
+    const key = "dir/my file + ü 😀 #1 100% (x)!*'.txt";
+    const url = await storage.presignPut(key, 'text/plain; charset=utf-8', 300, new Date());
+    const res = await put(url, 'weird', 'text/plain; charset=utf-8');
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers.get('etag'), `"${md5('weird')}"`);
+    assert.deepEqual(await storage.head(key), { size: 5, md5: md5('weird') });
+    assert.equal(log.at(-1)?.path, `/${STORAGE_BUCKET}/${key}`);
+    await storage.remove(key);
+    assert.equal(await storage.head(key), null);
+  });
+
+  it('rejects a URL signed with the wrong secret or an unknown access key', async () => {
+    const wrongSecret = await signWith('S3RVER', 'not-the-secret', 'k.txt', 'text/plain');
+    const a = await put(wrongSecret, 'x', 'text/plain');
+    assert.equal(a.status, 403);
+    assert.match(a.text, /SignatureDoesNotMatch/);
+    const wrongKey = await signWith('SOMEONE', 'S3RVER', 'k.txt', 'text/plain');
+    const b = await put(wrongKey, 'x', 'text/plain');
+    assert.equal(b.status, 403);
+    assert.match(b.text, /InvalidAccessKeyId/);
+    const right = await signWith('S3RVER', 'S3RVER', 'k.txt', 'text/plain');
+    assert.equal((await put(right, 'x', 'text/plain')).status, 200);
+    assert.equal((await put(right, 'x', 'text/plain;charset=utf-8')).status, 403);
+  });
+
+  it('clear() removes objects but keeps the bucket CORS rules', async () => {
+    const url = await storage.presignPut('c.txt', 'text/plain', 300, new Date());
+    assert.equal((await put(url, 'c', 'text/plain')).status, 200);
+    storage.clear();
+    assert.equal(await storage.head('c.txt'), null);
+    const pre = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://a.test', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+    });
+    assert.equal(pre.status, 200);
+    assert.equal((await put(url, 'c', 'text/plain')).status, 200);
+  });
+});
+
+describe('keys and SigV4 helpers', () => {
+  it('encodes like the AWS SDK', () => {
+    assert.equal(uriEscape("a b+c/ü!'()*~"), 'a%20b%2Bc%2F%C3%BC%21%27%28%29%2A~');
+    assert.equal(canonicalUri('/b/a%20b/%C3%BC'), '/b/a%20b/%C3%BC');
+    assert.equal(canonicalUri('/b/a%2Bb'), '/b/a%2Bb');
+  });
+
+  it('builds URL-safe keys and finds the upload id in them', () => {
+    assert.equal(keySafeFilename('my file + ü 😀.txt'), 'my_file______.txt');
+    assert.equal(keySafeFilename('..'), 'file___');
+    assert.ok(keySafeFilename(`${'x'.repeat(300)}.jpeg`).endsWith('.jpeg'));
+    assert.ok(keySafeFilename('x'.repeat(300)).length <= 180);
+    const key = buildS3Key('demo', 'upl_ABCDEFGHIJKLMNOP', 'a b.txt');
+    assert.equal(key, 'org_emulator/demo/api_buckets_uploads_create/upl_ABCDEFGHIJKLMNOP/a_b.txt');
+    assert.equal(uploadIdFromKey(`/${STORAGE_BUCKET}/${key}`), 'upl_ABCDEFGHIJKLMNOP');
+    assert.equal(uploadIdFromKey('/x/y'), undefined);
+  });
+});
