@@ -2,13 +2,13 @@
  * Verification of AWS Signature Version 4 query-string ("presigned URL") authentication, as
  * real S3 does it (AWS docs, "Authenticating Requests: Using Query Parameters (AWS Signature
  * Version 4)"). s3rver 3.7.1 does not verify V4 signatures at all, so the emulator's storage
- * front does it here before handing the request on.
+ * front does it here before handing the request on. Only the parameter checks and the expiry
+ * are ours; the signature itself is recomputed by the AWS SDK's own signer.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-
-/** Longest lifetime of a presigned URL S3 accepts: 7 days, in seconds (AWS SigV4 docs). */
-export const MAX_PRESIGN_EXPIRES_S = 604800;
+import { Hash } from '@smithy/hash-node';
+import { MAX_PRESIGNED_TTL, SignatureV4 } from '@smithy/signature-v4';
 
 /** Result of checking one request. */
 export type VerifyResult =
@@ -29,28 +29,12 @@ export interface VerifyInput {
   now: number;
 }
 
-/** RFC 3986 percent-encoding as SigV4 requires (everything but `A-Z a-z 0-9 - _ . ~`). */
-export function uriEscape(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
     return value;
   }
-}
-
-/**
- * S3's canonical URI: each path segment decoded and then encoded once with {@link uriEscape}
- * (S3 does not double-encode and does not normalise `.`/`..` segments).
- */
-export function canonicalUri(rawPath: string): string {
-  return rawPath
-    .split('/')
-    .map((segment) => uriEscape(safeDecode(segment)))
-    .join('/');
 }
 
 /** Query pairs in arrival order, decoded (a `+` is kept literally, as the AWS SDK never sends one). */
@@ -70,9 +54,6 @@ export function hasQuerySignature(rawQuery: string): boolean {
   return parseQuery(rawQuery).some(([k]) => k === 'X-Amz-Signature' || k === 'X-Amz-Algorithm');
 }
 
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-const sha256Hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-
 /** Parses `YYYYMMDDTHHMMSSZ` into ms since the epoch, or NaN. */
 export function parseAmzDate(value: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
@@ -80,11 +61,15 @@ export function parseAmzDate(value: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  if (v === undefined) return undefined;
-  const joined = Array.isArray(v) ? v.join(',') : v;
-  return joined.trim().replace(/\s+/g, ' ');
+/** The SDK's signer, keeping the canonical request and string to sign for the error body (S3 returns both). */
+class Signer extends SignatureV4 {
+  canonicalRequest = '';
+  stringToSign = '';
+  protected override async createStringToSign(longDate: string, scope: string, canonicalRequest: string, algorithm: string): Promise<string> {
+    this.canonicalRequest = canonicalRequest;
+    this.stringToSign = await super.createStringToSign(longDate, scope, canonicalRequest, algorithm);
+    return this.stringToSign;
+  }
 }
 
 const fail = (status: number, code: string, message: string, detail: Record<string, string> = {}): VerifyResult => ({
@@ -101,7 +86,7 @@ const fail = (status: number, code: string, message: string, detail: Record<stri
  * every header named in `X-Amz-SignedHeaders` (so a different `Content-Type` than the one
  * signed fails, as on S3).
  */
-export function verifyPresignedRequest(input: VerifyInput): VerifyResult {
+export async function verifyPresignedRequest(input: VerifyInput): Promise<VerifyResult> {
   const pairs = parseQuery(input.rawQuery);
   const q = new Map(pairs);
   const algorithm = q.get('X-Amz-Algorithm');
@@ -132,7 +117,7 @@ export function verifyPresignedRequest(input: VerifyInput): VerifyResult {
     return fail(400, 'AuthorizationQueryParametersError', 'The date in X-Amz-Credential does not match X-Amz-Date.');
   }
   const expires = Number(expiresRaw);
-  if (!/^\d+$/.test(expiresRaw) || expires > MAX_PRESIGN_EXPIRES_S) {
+  if (!/^\d+$/.test(expiresRaw) || expires > MAX_PRESIGNED_TTL) {
     return fail(
       400,
       'AuthorizationQueryParametersError',
@@ -154,32 +139,39 @@ export function verifyPresignedRequest(input: VerifyInput): VerifyResult {
     });
   }
 
-  const signedHeaders = signedHeadersRaw.split(';');
-  const canonicalHeaders: string[] = [];
-  for (const name of signedHeaders) {
-    const value = headerValue(input.headers, name.toLowerCase());
-    canonicalHeaders.push(`${name.toLowerCase()}:${value ?? ''}\n`);
+  // Rebuild the request as received, without its signature, and have the SDK presign it again
+  // with the known secret, the same date and the same lifetime; the signatures must agree.
+  const query: Record<string, string | string[]> = Object.create(null);
+  for (const [k, v] of pairs) {
+    if (k !== 'X-Amz-Signature') query[k] = k in query ? [query[k] ?? []].flat().concat(v) : v;
   }
-  const canonicalQuery = pairs
-    .filter(([k]) => k !== 'X-Amz-Signature')
-    .map(([k, v]) => [uriEscape(k), uriEscape(v)] as const)
-    .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const payloadHash = q.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
-  const canonicalRequest = [
-    input.method.toUpperCase(),
-    canonicalUri(input.rawPath),
-    canonicalQuery,
-    canonicalHeaders.join(''),
-    signedHeaders.map((h) => h.toLowerCase()).join(';'),
-    payloadHash,
-  ].join('\n');
-  const scope = `${scopeDate}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate), region), service), 'aws4_request');
-  const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
-
+  const headers: Record<string, string> = {};
+  const signedHeaders = new Set(signedHeadersRaw.toLowerCase().split(';'));
+  for (const name of signedHeaders) headers[name] = String(input.headers[name] ?? '');
+  // The payload hash is X-Amz-Content-Sha256 (the signer reads it as a header and moves it back
+  // into the query) or else UNSIGNED-PAYLOAD, which the signer uses for a body it cannot hash.
+  const payloadHash = query['X-Amz-Content-Sha256'];
+  if (typeof payloadHash === 'string') {
+    headers['X-Amz-Content-Sha256'] = payloadHash;
+    delete query['X-Amz-Content-Sha256'];
+  }
+  const signer = new Signer({
+    service,
+    region,
+    credentials: { accessKeyId, secretAccessKey: secret },
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false, // S3 signs the path as sent, encoded once
+  });
+  let expected: string;
+  try {
+    const presigned = await signer.presign(
+      { method: input.method.toUpperCase(), protocol: 'http:', hostname: headers.host ?? '', path: input.rawPath, query, headers, body: {} },
+      { signingDate: new Date(signedAt), expiresIn: expires, signableHeaders: signedHeaders, unhoistableHeaders: signedHeaders },
+    );
+    expected = String(presigned.query?.['X-Amz-Signature']);
+  } catch (err) {
+    return fail(500, 'InternalError', `The emulator could not check the signature: ${String(err)}`);
+  }
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(signature.toLowerCase(), 'utf8');
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
@@ -189,9 +181,9 @@ export function verifyPresignedRequest(input: VerifyInput): VerifyResult {
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       {
         AWSAccessKeyId: accessKeyId,
-        StringToSign: stringToSign,
+        StringToSign: signer.stringToSign,
         SignatureProvided: signature,
-        CanonicalRequest: canonicalRequest,
+        CanonicalRequest: signer.canonicalRequest,
       },
     );
   }

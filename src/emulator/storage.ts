@@ -209,7 +209,8 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
   const handleS3 = s3rver.callback();
   let requestCounter = 0;
 
-  const server: Server = createServer((req, res) => {
+  // Async for the signature check (verifyPresignedRequest never rejects).
+  const server: Server = createServer(async (req, res) => {
     const started = performance.now();
     const time = options.clock();
     const method = (req.method ?? 'GET').toUpperCase();
@@ -268,7 +269,7 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
     const signed = hasQuerySignature(rawQuery);
     if (method !== 'OPTIONS') {
       if (signed) {
-        const result = verifyPresignedRequest({
+        const result = await verifyPresignedRequest({
           method,
           rawPath,
           rawQuery,

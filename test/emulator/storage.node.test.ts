@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { canonicalUri, uriEscape } from '../../src/emulator/sigv4.ts';
+import { verifyPresignedRequest } from '../../src/emulator/sigv4.ts';
 import { keySafeFilename, buildS3Key, uploadIdFromKey } from '../../src/emulator/keys.ts';
 import { STORAGE_BUCKET, startStorage, type Storage } from '../../src/emulator/storage.ts';
 import type { EmulatorRequestLogEntry } from '../../src/emulator/types.ts';
@@ -83,10 +83,43 @@ describe('storage front', () => {
 });
 
 describe('keys and SigV4 helpers', () => {
-  it('encodes like the AWS SDK', () => {
-    assert.equal(uriEscape("a b+c/ü!'()*~"), 'a%20b%2Bc%2F%C3%BC%21%27%28%29%2A~');
-    assert.equal(canonicalUri('/b/a%20b/%C3%BC'), '/b/a%20b/%C3%BC');
-    assert.equal(canonicalUri('/b/a%2Bb'), '/b/a%2Bb');
+  it('verifies SDK-presigned URLs directly: content type, tampering, expiry, unknown key, missing parameters', async () => {
+    const signedAt = new Date('2024-05-01T12:00:00Z');
+    const key = "a b+c/ü 😀 #1 100%!'()*~.txt";
+    const url = new URL(await storage.presignPut(key, 'text/plain', 60, signedAt));
+    const check = (over: { query?: string; path?: string; contentType?: string; now?: number }) =>
+      verifyPresignedRequest({
+        method: 'PUT',
+        rawPath: over.path ?? url.pathname,
+        rawQuery: over.query ?? url.search.slice(1),
+        headers: { host: url.host, 'content-type': over.contentType ?? 'text/plain', 'user-agent': 'test' },
+        secretFor: (id) => (id === 'S3RVER' ? 'S3RVER' : undefined),
+        now: over.now ?? signedAt.getTime() + 60_000,
+      });
+    assert.deepEqual(await check({}), { ok: true, accessKeyId: 'S3RVER' });
+
+    const wrongType = await check({ contentType: 'text/html' });
+    assert.equal(wrongType.ok, false);
+    assert.ok(!wrongType.ok && wrongType.code === 'SignatureDoesNotMatch' && wrongType.status === 403);
+    assert.ok(!wrongType.ok && wrongType.detail.CanonicalRequest?.includes('content-type:text/html\nhost:'));
+    for (const tampered of [
+      { path: url.pathname.replace('.txt', '.bin') },
+      { query: `${url.search.slice(1)}&extra=1` },
+      { query: url.search.slice(1).replace('X-Amz-Expires=60', 'X-Amz-Expires=600') },
+    ]) {
+      const result = await check(tampered);
+      assert.ok(!result.ok && result.code === 'SignatureDoesNotMatch', JSON.stringify(tampered));
+    }
+
+    const expired = await check({ now: signedAt.getTime() + 60_001 });
+    assert.ok(!expired.ok && expired.status === 403 && expired.code === 'AccessDenied' && expired.message === 'Request has expired');
+    assert.equal(!expired.ok && expired.detail.Expires, '2024-05-01T12:01:00Z');
+
+    const unknown = await check({ query: url.search.slice(1).replace('X-Amz-Credential=S3RVER', 'X-Amz-Credential=OTHER') });
+    assert.ok(!unknown.ok && unknown.code === 'InvalidAccessKeyId');
+
+    const missing = await check({ query: url.search.slice(1).replace(/&X-Amz-Signature=[0-9a-f]+/, '') });
+    assert.ok(!missing.ok && missing.status === 400 && missing.code === 'AuthorizationQueryParametersError');
   });
 
   it('builds URL-safe keys and finds the upload id in them', () => {
