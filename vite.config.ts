@@ -15,8 +15,10 @@ export default defineConfig({
       fileName: () => 'mixpeek-uploader.js',
     },
     minify: true,
-    sourcemap: true,
-    rollupOptions: { output: { codeSplitting: false } },
+    // No source maps: the inlined worker's map would be written beside a file that does not exist.
+    sourcemap: false,
+    // Vite keeps whitespace in ES library builds; this file is for script tags, so minify it fully.
+    rolldownOptions: { output: { codeSplitting: false, minify: true } },
   },
   resolve: {
     alias: [
@@ -26,6 +28,6 @@ export default defineConfig({
       },
     ],
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', rolldownOptions: { output: { minify: true } } },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
 });

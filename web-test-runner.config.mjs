@@ -15,7 +15,26 @@ register();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = await import('./src/emulator/index.ts');
 const emulator = await startEmulator({ taskStepMs: 150 });
-process.once('exit', () => void emulator.close());
+
+// The gateway, mounted at /mixpeek on the test page's own origin, in front of the emulator.
+const { createGateway } = await import('./src/gateway/index.ts');
+const { toNodeListener } = await import('./src/gateway/node.ts');
+const gateway = toNodeListener(
+  createGateway({
+    apiKey: emulator.apiKey,
+    apiUrl: emulator.apiUrl,
+    namespace: emulator.namespace,
+    buckets: emulator.buckets,
+    basePath: '/mixpeek',
+    rateLimit: false,
+  }),
+);
+/** Koa middleware handing /mixpeek/* to the gateway. */
+async function gatewayMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/mixpeek/')) return next();
+  ctx.respond = false;
+  await gateway(ctx.req, ctx.res);
+}
 
 /** P(n): n bytes where byte i is i mod 251 (the project's fixture convention). */
 function patternMd5(size) {
@@ -31,9 +50,12 @@ function patternMd5(size) {
   return hash.digest('hex');
 }
 
-/** Server commands tests call through `executeServerCommand`. */
+/** Server commands tests call through `executeServerCommand`; stops the emulator at the end. */
 const nodeCommands = {
   name: 'node-commands',
+  async serverStop() {
+    await emulator.close(); // also removes its temporary storage folder
+  },
   executeCommand({ command, payload }) {
     if (command === 'node-md5') return createHash('md5').update(Buffer.from(payload.base64, 'base64')).digest('hex');
     if (command === 'node-md5-pattern') return patternMd5(payload.size);
@@ -47,6 +69,7 @@ export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['production', 'browser'] },
   concurrency: 1,
+  middleware: [gatewayMiddleware],
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 120_000 } },
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs } })],

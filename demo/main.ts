@@ -1,19 +1,19 @@
 /**
  * The demo page: one `<mixpeek-uploader>`, a live event log and the confirmed uploads.
- * `npm run demo` (scripts/demo.ts) starts the emulator and hands its address to this page.
+ * `npm run demo` (scripts/demo.ts) serves it with the upload gateway at /mixpeek.
  */
 import '../src/define.ts';
 import { MixpeekEvents, type MixpeekEventName } from '../src/events.ts';
 
-declare const __MIXPEEK_DEMO__: { apiUrl: string; apiKey: string; namespace: string; bucket: string; target: string };
+/** Set by scripts/demo.ts. The page holds no key: the gateway at `apiUrl` adds it. */
+declare const __MIXPEEK_DEMO__: { apiUrl: string; bucket: string; blobProperty: string; target: string };
 
 const config = __MIXPEEK_DEMO__;
 const uploader = document.querySelector('mixpeek-uploader')!;
 uploader.apiUrl = config.apiUrl;
-uploader.apiKey = config.apiKey;
-uploader.namespace = config.namespace;
 uploader.bucket = config.bucket;
-document.querySelector('#target')!.textContent = `Uploading to bucket "${config.bucket}" on ${config.target} (${config.apiUrl}).`;
+if (config.blobProperty) uploader.blobProperty = config.blobProperty;
+document.querySelector('#target')!.textContent = `Uploading to bucket "${config.bucket}" on ${config.target}, through the gateway at ${config.apiUrl}.`;
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const confirmedBody = document.querySelector<HTMLTableSectionElement>('#confirmed tbody')!;
@@ -52,8 +52,9 @@ for (const name of Object.values(MixpeekEvents)) {
   });
 }
 
-uploader.addEventListener('mixpeek-complete', (event) => {
-  const rows = event.detail.files
+/** Lists the confirmed files; refreshed as each batch's task ends, and at the end. */
+function renderConfirmed(): void {
+  const rows = uploader.engine.files
     .filter((f) => f.status === 'done')
     .map((f) => {
       const row = document.createElement('tr');
@@ -66,4 +67,7 @@ uploader.addEventListener('mixpeek-complete', (event) => {
     });
   confirmedBody.replaceChildren(...rows);
   confirmedCount.textContent = String(rows.length);
-});
+}
+// The engine settles a batch's files right after announcing its task's new status.
+uploader.addEventListener('mixpeek-task-update', () => setTimeout(renderConfirmed));
+uploader.addEventListener('mixpeek-complete', renderConfirmed);

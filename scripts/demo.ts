@@ -1,12 +1,19 @@
 /**
- * `npm run demo`: starts the Mixpeek emulator and the demo page (Vite's dev server) on
- * 127.0.0.1, prints the page's URL, and shuts both down on Ctrl-C.
+ * `npm run demo`: the demo page (Vite's dev server) with the upload gateway mounted at
+ * `/mixpeek` on the same origin, in front of the local Mixpeek emulator. The page holds no
+ * key: the gateway adds it. Prints the page's URL; Ctrl-C stops everything.
+ *
+ * With `MIXPEEK_API_KEY`, `MIXPEEK_NAMESPACE` and `MIXPEEK_BUCKET` set (and optionally
+ * `MIXPEEK_API_URL`, `MIXPEEK_BLOB_PROPERTY`), the same page uploads to that Mixpeek account
+ * instead, and no emulator starts.
  *
  * Flags: `--port N` for the page (default 5173), `--host H` (default 127.0.0.1).
  */
 import { parseArgs } from 'node:util';
-import { createServer } from 'vite';
-import { startEmulator } from '../src/emulator/index.ts';
+import { createServer, type Plugin } from 'vite';
+import { startEmulator, type Emulator } from '../src/emulator/index.ts';
+import { createGateway } from '../src/gateway/index.ts';
+import { toNodeListener } from '../src/gateway/node.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -17,12 +24,58 @@ const { values } = parseArgs({
   },
 });
 
-const emulator = await startEmulator({ host: values.host, log: (line) => console.log(`  emulator  ${line}`) });
+const real = process.env.MIXPEEK_API_KEY;
+if (real && !(process.env.MIXPEEK_NAMESPACE && process.env.MIXPEEK_BUCKET)) {
+  console.error('With MIXPEEK_API_KEY set, also set MIXPEEK_NAMESPACE and MIXPEEK_BUCKET.');
+  process.exit(2);
+}
+const emulator: Emulator | undefined = real
+  ? undefined
+  : await startEmulator({ host: values.host, log: (line) => console.log(`  emulator  ${line}`) });
+const upstream = real
+  ? {
+      apiKey: real,
+      apiUrl: process.env.MIXPEEK_API_URL ?? 'https://api.mixpeek.com',
+      namespace: process.env.MIXPEEK_NAMESPACE!,
+      bucket: process.env.MIXPEEK_BUCKET!,
+      target: 'your Mixpeek account',
+    }
+  : {
+      apiKey: emulator!.apiKey,
+      apiUrl: emulator!.apiUrl,
+      namespace: emulator!.namespace,
+      bucket: emulator!.buckets[0]!,
+      target: 'the local Mixpeek emulator',
+    };
+
+const gateway = toNodeListener(
+  createGateway({
+    apiKey: upstream.apiKey,
+    apiUrl: upstream.apiUrl,
+    namespace: upstream.namespace,
+    buckets: [upstream.bucket],
+    basePath: '/mixpeek',
+    rateLimit: false,
+    log: (line) => console.log(`  gateway   ${line}`),
+  }),
+);
+/** Mounts the gateway at /mixpeek on the page's own origin (so no CORS is needed). */
+const mountGateway: Plugin = {
+  name: 'mixpeek-gateway',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (req.url?.startsWith('/mixpeek/')) void gateway(req, res);
+      else next();
+    });
+  },
+};
+
 const page = await createServer({
   configFile: false,
   root: new URL('../demo/', import.meta.url).pathname,
   server: { host: values.host, port: Number(values.port), strictPort: false, fs: { allow: ['..'] } },
   logLevel: 'warn',
+  plugins: [mountGateway],
   // Pre-bundle at start-up: a dependency found later (spark-md5 in the hashing worker) would
   // make Vite reload the page in the middle of an upload.
   optimizeDeps: {
@@ -31,11 +84,10 @@ const page = await createServer({
   },
   define: {
     __MIXPEEK_DEMO__: JSON.stringify({
-      apiUrl: emulator.apiUrl,
-      apiKey: emulator.apiKey,
-      namespace: emulator.namespace,
-      bucket: emulator.buckets[0],
-      target: 'the local Mixpeek emulator',
+      apiUrl: '/mixpeek',
+      bucket: upstream.bucket,
+      blobProperty: process.env.MIXPEEK_BLOB_PROPERTY ?? '',
+      target: upstream.target,
     }),
   },
 });
@@ -46,8 +98,9 @@ console.log(`
   mixpeek-uploader demo
 
   Open ${url}
-  Emulator API ${emulator.apiUrl} (key ${emulator.apiKey}, namespace ${emulator.namespace}, bucket ${emulator.buckets[0]})
-  Object storage ${emulator.storageUrl}
+  Gateway ${url.replace(/\/$/, '')}/mixpeek → ${upstream.apiUrl} (${upstream.target}; namespace ${upstream.namespace}, bucket ${upstream.bucket})${
+    emulator ? `\n  Object storage ${emulator.storageUrl}` : ''
+  }
 
   Press Ctrl-C to stop.
 `);
@@ -57,7 +110,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\n  Stopping…');
-  await Promise.allSettled([page.close(), emulator.close()]);
+  await Promise.allSettled([page.close(), emulator?.close()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -117,9 +117,9 @@ export class MixpeekUploader extends LitElement {
       height: 0.3rem;
     }
     .name {
+      white-space: pre;
       overflow: hidden;
       text-overflow: ellipsis;
-      white-space: nowrap;
     }
     .meta {
       opacity: 0.7;
@@ -138,6 +138,15 @@ export class MixpeekUploader extends LitElement {
     .notice {
       color: #c92a2a;
       margin: 0.5rem 0 0;
+      text-align: start;
+    }
+    .notice:empty {
+      display: none;
+    }
+    .notice ul {
+      max-height: 6rem;
+      overflow: auto;
+      margin: 0.25rem 0 0;
     }
     input[type='file'] {
       display: none;
@@ -174,7 +183,8 @@ export class MixpeekUploader extends LitElement {
   @property({ type: Boolean, reflect: true }) dragover = false;
 
   readonly #controller = new EngineController(this);
-  #notice = '';
+  /** Why files were refused in the last `addFiles`, shown until the next add or upload. */
+  #rejected: string[] = [];
 
   /** The headless engine behind the element. */
   get engine() {
@@ -187,20 +197,21 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('dragleave', this.#onDragLeave);
     this.addEventListener('drop', this.#onDrop);
     this.addEventListener('mixpeek-file-rejected', (e) => {
-      this.#notice = e.detail.message;
+      this.#rejected = [...this.#rejected, e.detail.message];
     });
   }
 
   /** Adds files to the queue (refused ones fire `mixpeek-file-rejected`). */
   addFiles(files: FileList | Iterable<File>): UploadFileInfo[] {
     this.#sync();
-    this.#notice = '';
+    this.#rejected = [];
     return this.engine.addFiles(files);
   }
 
   /** Uploads every queued file; resolves when all are final. See `Uploader.upload`. */
   upload(): Promise<UploadSummary> {
     this.#sync();
+    this.#rejected = [];
     return this.engine.upload();
   }
 
@@ -276,6 +287,23 @@ export class MixpeekUploader extends LitElement {
 
   #browse = () => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
 
+  /** Starts from the Upload button, keeping keyboard focus on a control that stays. */
+  #start = async () => {
+    const result = this.upload();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('button[data-action=pause]')?.focus();
+    await result;
+  };
+
+  #renderRejections() {
+    const rejected = this.#rejected;
+    if (rejected.length <= 1) return rejected[0] ?? nothing;
+    return html`${rejected.length} files were not added:
+      <ul>
+        ${rejected.map((m) => html`<li>${m}</li>`)}
+      </ul>`;
+  }
+
   override render() {
     const engine = this.engine;
     const files = engine.files;
@@ -287,12 +315,12 @@ export class MixpeekUploader extends LitElement {
         <slot name="label">Drop files here or</slot>
         <button part="browse-button" class="secondary" type="button" @click=${this.#browse}>Choose files</button>
         <input type="file" multiple accept=${this.accept ?? ''} @change=${this.#onPick} />
-        ${this.#notice ? html`<p class="notice" role="status">${this.#notice}</p>` : nothing}
+        <div class="notice" role="status" aria-live="polite">${this.#renderRejections()}</div>
       </div>
       <div class="controls">
-        <button type="button" ?disabled=${!queued || engine.running} @click=${() => void this.upload()}>Upload</button>
+        <button type="button" ?disabled=${!queued || engine.running} @click=${this.#start}>Upload</button>
         ${engine.running
-          ? html`<button type="button" class="secondary" @click=${() => (engine.paused ? this.resume() : this.pause())}>
+          ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
                 ${engine.paused ? 'Resume' : 'Pause'}
               </button>
               <button type="button" class="secondary" @click=${() => this.cancel()}>Cancel</button>`
@@ -306,14 +334,14 @@ export class MixpeekUploader extends LitElement {
               ${totals.done} of ${totals.files} confirmed${totals.failed ? `, ${totals.failed} failed` : ''} ·
               ${formatBytes(totals.bytesUploaded)} of ${formatBytes(totals.bytesTotal)}
             </div>
-            <progress part="progress" max=${totals.bytesTotal} .value=${totals.bytesUploaded}></progress>
+            <progress part="progress" aria-label="Overall progress" max=${totals.bytesTotal} .value=${totals.bytesUploaded}></progress>
             <ul part="file-list">
               ${files.map(
                 (f) => html`<li part="file" data-status=${f.status} data-file-id=${f.fileId}>
                   <span class="name" title=${f.relativePath}>${f.relativePath}</span>
                   <span class="meta">${formatBytes(f.size)}</span>
                   <span class="status">${statusLabel[f.status]}</span>
-                  <progress part="progress" max=${f.size} .value=${f.bytesUploaded}></progress>
+                  <progress part="progress" aria-label=${`${f.relativePath}: ${statusLabel[f.status]}`} max=${f.size} .value=${f.bytesUploaded}></progress>
                   ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}
                 </li>`,
               )}

@@ -342,7 +342,13 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
       }
     },
     async remove(key) {
-      await store.deleteObject(STORAGE_BUCKET, key);
+      // Deleting what was never stored is not an error (S3's DeleteObject answers 204 too);
+      // s3rver's filesystem store throws ENOENT when the key's folder does not exist.
+      try {
+        await store.deleteObject(STORAGE_BUCKET, key);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     },
     clear() {
       const bucketPath = store.getBucketPath(STORAGE_BUCKET);

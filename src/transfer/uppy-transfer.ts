@@ -54,6 +54,8 @@ interface Pending {
 export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer {
   const pending = new Map<string, Pending>();
   const uppy = new Uppy({
+    // The engine reports every failure itself (events and the view); Uppy stays quiet.
+    logger: { debug: () => undefined, warn: () => undefined, error: () => undefined },
     autoProceed: true,
     allowMultipleUploadBatches: true,
     // Our ids, not Uppy's name-derived ones: two files with one name are two jobs.
