@@ -24,6 +24,7 @@ export class EngineController implements ReactiveController {
 
   hostConnected(): void {
     this.engine.addEventListener('change', this.#onChange);
+    this.#host.requestUpdate(); // the engine may have moved on while the host was detached
   }
 
   hostDisconnected(): void {

@@ -289,16 +289,16 @@ export class MixpeekUploader extends LitElement {
 
   /** Starts from the Upload button, keeping keyboard focus on a control that stays. */
   #start = async () => {
-    const result = this.upload();
+    const result = this.upload().catch(() => undefined); // a refusal to start is shown from `engine.error`
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button[data-action=pause]')?.focus();
     await result;
   };
 
   #renderRejections() {
-    const rejected = this.#rejected;
+    const rejected = this.engine.error ? [this.engine.error.message, ...this.#rejected] : this.#rejected;
     if (rejected.length <= 1) return rejected[0] ?? nothing;
-    return html`${rejected.length} files were not added:
+    return html`${rejected.length} problems:
       <ul>
         ${rejected.map((m) => html`<li>${m}</li>`)}
       </ul>`;
@@ -326,7 +326,7 @@ export class MixpeekUploader extends LitElement {
               <button type="button" class="secondary" @click=${() => this.cancel()}>Cancel</button>`
           : nothing}
         ${failed && !engine.running
-          ? html`<button type="button" class="secondary" @click=${() => void this.retry()}>Retry failed</button>`
+          ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>Retry failed</button>`
           : nothing}
       </div>
       ${files.length > 0

@@ -89,13 +89,13 @@ export function checkFile(
   if (c.size > MAX_SINGLE_PUT_BYTES) {
     return {
       code: 'too-large',
-      message: `"${c.name}" is ${formatBytes(c.size)}; one upload can be at most 5 GiB (${MAX_SINGLE_PUT_BYTES} bytes), the single-PUT limit of S3 storage.`,
+      message: `"${c.name}" is ${c.size} bytes; one upload can be at most 5 GiB (${MAX_SINGLE_PUT_BYTES} bytes), the single-PUT limit of S3 storage.`,
     };
   }
   if (rules.maxFileSize != null && c.size > rules.maxFileSize) {
     return {
       code: 'too-large',
-      message: `"${c.name}" is ${formatBytes(c.size)}; the limit is ${formatBytes(rules.maxFileSize)}.`,
+      message: `"${c.name}" is ${formatBytes(c.size)} (${c.size} bytes); the limit is ${formatBytes(rules.maxFileSize)} (${rules.maxFileSize} bytes).`,
     };
   }
   if (!matchesAccept(rules.accept, c.name, c.contentType)) {

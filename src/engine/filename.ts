@@ -5,7 +5,10 @@
  * stays available in the upload's metadata.
  */
 export function safeFilename(name: string): string {
-  let safe = name.replace(/[\\/]/g, '_').replace(/\.\.(?=_|$)/g, '__');
+  let safe = name
+    .replace(/[\u0000-\u001f\u007f]/g, '') // control characters: refused by strict servers, invisible to people
+    .replace(/[\\/]/g, '_')
+    .replace(/\.\.(?=_|$)/g, '__');
   if (safe.trim() === '') safe = 'file';
   const chars = Array.from(safe); // code points, so an emoji is never cut in half
   if (chars.length <= 255) return safe;

@@ -25,6 +25,7 @@ import { contentTypeFor, createUppyTransfer, type Transfer } from '../transfer/u
 import { checkFile, duplicateKey, type Candidate } from './file-rules.ts';
 import { safeFilename } from './filename.ts';
 import { sleep } from './sleep.ts';
+import { normalizeEtag } from './etag.ts';
 import { FileStatus, canTransition, isFinal } from './status.ts';
 
 /** Options of the engine. Units: bytes and milliseconds. */
@@ -114,10 +115,12 @@ export class Uploader extends EventTarget {
   #batches: BatchInfo[] = [];
   #running: { promise: Promise<UploadSummary>; resolve: (s: UploadSummary) => void } | undefined;
   #paused = false;
+  #error: MixpeekUploaderError | undefined;
   #session = new AbortController();
   #client: MixpeekClient | undefined;
   #hasher: Hasher | undefined;
   #transfer: Transfer | undefined;
+  #transferConcurrency = 0;
   #dirty = new Set<Entry>();
   #progressTimer: ReturnType<typeof setTimeout> | undefined;
   #changeQueued = false;
@@ -158,6 +161,11 @@ export class Uploader extends EventTarget {
 
   get paused(): boolean {
     return this.#paused;
+  }
+
+  /** Why the last `upload()` could not start (unusable options), until the next one does. */
+  get error(): MixpeekUploaderError | undefined {
+    return this.#error;
   }
 
   /** Totals for an overall progress view. Bytes never decrease. */
@@ -214,7 +222,8 @@ export class Uploader extends EventTarget {
       this.#emit('mixpeek-file-added', { file: info });
     }
     this.#changed();
-    if (added.length > 0 && (this.#options.autoUpload || this.#running)) void this.upload();
+    // A refusal to start (bad options) is kept in `error` for the view; nothing is lost.
+    if (added.length > 0 && (this.#options.autoUpload || this.#running)) this.upload().catch(() => undefined);
     return added;
   }
 
@@ -230,14 +239,10 @@ export class Uploader extends EventTarget {
       this.#pump();
       return this.#running.promise;
     }
-    const { bucket, batchSize, concurrency } = this.#options;
-    if (!bucket) return Promise.reject(new MixpeekUploaderError('invalid-options', 'Set a bucket before uploading.'));
-    if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 100)) {
-      return Promise.reject(new MixpeekUploaderError('invalid-options', `batch-size must be 1..100, not ${batchSize}.`));
-    }
-    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-      return Promise.reject(new MixpeekUploaderError('invalid-options', `concurrency must be 1 or more, not ${concurrency}.`));
-    }
+    const problem = optionsProblem(this.#options);
+    this.#error = problem ? new MixpeekUploaderError('invalid-options', problem) : undefined;
+    this.#changed();
+    if (this.#error) return Promise.reject(this.#error);
     let resolve!: (s: UploadSummary) => void;
     const promise = new Promise<UploadSummary>((r) => (resolve = r));
     this.#running = { promise, resolve };
@@ -383,13 +388,18 @@ export class Uploader extends EventTarget {
       };
       if (blobProperty) item.blob_property = blobProperty;
       const extra = uploadParams?.(info.file) ?? {};
-      const metadata = { ...(info.relativePath !== info.name ? { relative_path: info.relativePath } : {}), ...extra.metadata };
+      const metadata: Record<string, unknown> = {};
+      if (info.relativePath !== info.name) metadata.relative_path = info.relativePath;
+      if (item.filename !== info.name) metadata.original_filename = info.name;
+      Object.assign(metadata, extra.metadata);
       Object.assign(item, extra);
       if (Object.keys(metadata).length > 0) item.metadata = metadata;
       return item;
     });
     try {
-      const uploads = await this.#api().createUploads(items, this.#session.signal);
+      // Not tied to cancel(): the answer names the uploads Mixpeek created, which a cancel
+      // must delete rather than leave PENDING.
+      const uploads = await this.#api().createUploads(items);
       uploads.forEach((upload, i) => {
         const entry = entries[i]!;
         if (entry.info.status !== 'creating') {
@@ -413,12 +423,19 @@ export class Uploader extends EventTarget {
         this.#toSend.push(entry);
       });
     } catch (error) {
-      for (const e of entries) {
-        if (e.info.status === 'creating') {
-          if (isAbortError(error)) this.#setStatus(e, 'canceled');
-          else this.#fail(e, 'create-failed', error);
+      const refused = refusedItems(error, entries.length);
+      const again: Entry[] = [];
+      entries.forEach((e, i) => {
+        if (e.info.status !== 'creating') return;
+        if (refused && !refused.has(i)) {
+          // Mixpeek refuses a whole batch for one bad item: send the others again.
+          this.#setStatus(e, 'queued');
+          again.push(e);
+        } else {
+          this.#fail(e, 'create-failed', refused?.get(i) ?? error);
         }
-      }
+      });
+      this.#toCreate.unshift(...again);
     } finally {
       this.#creating = false;
       this.#changed();
@@ -427,12 +444,13 @@ export class Uploader extends EventTarget {
   }
 
   #send(entry: Entry): void {
+    const transfer = this.#transferer(); // before counting this PUT: a new concurrency applies when none is in flight
     const controller = new AbortController();
     entry.controller = controller;
     this.#sending += 1;
     const { info } = entry;
     if (info.etag === undefined && !entry.stored) void this.#hash(entry);
-    this.#transferer()
+    transfer
       .put(
         { id: info.fileId, file: info.file, name: info.name, url: entry.url!, contentType: info.contentType },
         (bytes) => this.#progress(entry, bytes),
@@ -447,7 +465,8 @@ export class Uploader extends EventTarget {
         },
         (error) => {
           if (!isAbortError(error)) this.#fail(entry, 'upload-failed', error);
-          else if (this.#paused && info.status === 'uploading') this.#toSend.unshift(entry); // redo after resume
+          // Aborted by pause() (even if resume() came before this rejection): redo the PUT.
+          else if (info.status === 'uploading') this.#toSend.unshift(entry);
         },
       )
       .finally(() => {
@@ -466,8 +485,9 @@ export class Uploader extends EventTarget {
     const { info } = entry;
     const uploadId = info.uploadId;
     try {
-      const md5 = await this.#md5().md5(info.file, { signal: this.#session.signal });
+      const md5 = normalizeEtag(await this.#md5().md5(info.file, { signal: this.#session.signal }));
       if (info.uploadId !== uploadId || isFinal(info.status)) return;
+      if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
       info.etag = md5;
       if (entry.stored && info.status === 'hashing') this.#uploaded(entry);
     } catch (error) {
@@ -637,7 +657,10 @@ export class Uploader extends EventTarget {
     if (isFinal(entry.info.status)) return;
     const message = messageOf(error);
     entry.info.error = { code, message };
+    const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.#setStatus(entry, 'failed');
+    // Its bytes will never be confirmed under this upload id (retry() creates a new one).
+    if (unconfirmed && entry.info.uploadId) this.#api().deleteUpload(entry.info.uploadId).catch(() => undefined);
     this.#toSend = this.#toSend.filter((e) => e !== entry);
     this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
   }
@@ -712,7 +735,12 @@ export class Uploader extends EventTarget {
 
   #transferer(): Transfer {
     const { createTransfer = createUppyTransfer, concurrency } = this.#options;
+    if (this.#transfer && this.#transferConcurrency !== concurrency && this.#sending === 0) {
+      this.#transfer.dispose();
+      this.#transfer = undefined;
+    }
     this.#transfer ??= createTransfer({ concurrency });
+    this.#transferConcurrency = concurrency;
     return this.#transfer;
   }
 }
@@ -720,4 +748,35 @@ export class Uploader extends EventTarget {
 /** Creates a headless engine (the same one the element uses), for people who bring their own UI. */
 export function createUploader(options: Partial<UploaderOptions> = {}): Uploader {
   return new Uploader(options);
+}
+
+/** What makes options unusable for `upload()`, in words for people; `null` when they are fine. */
+export function optionsProblem(o: UploaderOptions): string | null {
+  if (!o.bucket) return 'Set a bucket before uploading.';
+  if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1 && o.batchSize <= 100)) {
+    return `batch-size must be a whole number from 1 to 100, not ${o.batchSize}.`;
+  }
+  if (!(Number.isInteger(o.concurrency) && o.concurrency >= 1)) {
+    return `concurrency must be a whole number of 1 or more, not ${o.concurrency}.`;
+  }
+  for (const [name, value] of [['max-file-size', o.maxFileSize], ['max-files', o.maxFiles]] as const) {
+    if (value != null && !(Number.isFinite(value) && value >= 0)) return `${name} must be a number of 0 or more, not ${value}.`;
+  }
+  return null;
+}
+
+/**
+ * The items of a refused batch create that Mixpeek named in its 422 (`loc: ["body",
+ * "uploads", i, …]` in FastAPI's `detail`), with an error for each; `undefined` when the
+ * refusal names no item, so the whole batch failed.
+ */
+function refusedItems(error: unknown, count: number): Map<number, Error> | undefined {
+  if (!(error instanceof MixpeekApiError) || error.status !== 422 || !Array.isArray(error.details)) return undefined;
+  const refused = new Map<number, Error>();
+  for (const d of error.details as { loc?: unknown[]; msg?: unknown }[]) {
+    const [where, list, index, ...field] = Array.isArray(d.loc) ? d.loc : [];
+    if (where !== 'body' || list !== 'uploads' || typeof index !== 'number' || index < 0 || index >= count) return undefined;
+    refused.set(index, new Error(`Mixpeek refused ${field.join('.') || 'this file'}: ${String(d.msg ?? 'invalid')}`));
+  }
+  return refused.size > 0 && refused.size < count ? refused : undefined;
 }

@@ -121,5 +121,10 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
  * MIME type and signs the PUT for it.
  */
 export function contentTypeFor(file: { name: string; type: string }): string {
-  return getFileType({ name: file.name, type: file.type }) || 'application/octet-stream';
+  // A browser type that is no MIME type (`foo`) would make Mixpeek refuse the whole batch.
+  const type = MIME_TYPE.test(file.type) ? file.type : '';
+  return getFileType({ name: file.name, type }) || 'application/octet-stream';
 }
+
+/** `type/subtype` with optional parameters (RFC 6838 names). */
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;.*)?$/i;

@@ -7,7 +7,7 @@ import '../../src/define.ts';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import type { MixpeekEventName, UploadSummary } from '../../src/events.ts';
 import { MixpeekEvents } from '../../src/events.ts';
-import { emulatorRequests, env, nextEvent, nodePatternMd5, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, emulatorRequests, env, nextEvent, nodeMd5, nodePatternMd5, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 interface Recorded {
   type: MixpeekEventName;
@@ -41,10 +41,10 @@ function makeFiles(count: number): File[] {
   );
 }
 
-async function confirmBatches() {
-  const log = await emulatorRequests();
-  return log.filter((r) => r.kind === 'api' && r.method === 'POST' && r.path.endsWith('/uploads/confirm/batch') && r.status === 200);
-}
+type CreateBody = { uploads: { filename: string; content_type: string; metadata?: Record<string, string> }[] };
+type ConfirmBody = { confirmations: { upload_id: string; etag: string; file_size_bytes: number }[] };
+const createBodies = () => apiBodies<CreateBody>('POST', '/uploads/batch');
+const confirmBodies = () => apiBodies<ConfirmBody>('POST', '/uploads/confirm/batch');
 
 describe('<mixpeek-uploader> end to end against the emulator', () => {
   beforeEach(resetEmulator);
@@ -61,10 +61,9 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     expect(summary.batches.map((b) => b.status)).to.deep.equal(['COMPLETED', 'COMPLETED', 'COMPLETED']);
 
     // Exactly three batch confirms of 100, 100 and 50, and each upload confirmed once.
-    const confirms = await confirmBatches();
-    const sizes = confirms.map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
-    expect(sizes).to.deep.equal([100, 100, 50]);
-    const confirmed = confirms.flatMap((r) => (r.body as { confirmations: { upload_id: string; etag: string; file_size_bytes: number }[] }).confirmations);
+    const confirms = await confirmBodies();
+    expect(confirms.map((b) => b.confirmations.length)).to.deep.equal([100, 100, 50]);
+    const confirmed = confirms.flatMap((b) => b.confirmations);
     expect(new Set(confirmed.map((c) => c.upload_id)).size).to.equal(250);
 
     // Every etag is Node's MD5 of that file's bytes, and each size is File.size.
@@ -78,16 +77,15 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     for (const f of sample) {
       const offsetFile = files[Number(f.name.split(' ')[0])]!;
       const bytes = new Uint8Array(await offsetFile.arrayBuffer());
-      const { nodeMd5 } = await import('../support/fixtures.ts');
       expect(f.etag, f.name).to.equal(await nodeMd5(bytes));
     }
 
     // Batch creates: 1..100 items each, content_type never empty, names as given.
     const log = await emulatorRequests();
-    const creates = log.filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'));
-    const items = creates.flatMap((r) => (r.body as { uploads: { filename: string; content_type: string }[] }).uploads);
+    const creates = await createBodies();
+    const items = creates.flatMap((b) => b.uploads);
     expect(items).to.have.length(250);
-    expect(creates.every((r) => (r.body as { uploads: unknown[] }).uploads.length <= 100)).to.equal(true);
+    expect(creates.every((b) => b.uploads.length <= 100)).to.equal(true);
     expect(items.every((i) => i.content_type.length > 0)).to.equal(true);
     expect(items.find((i) => i.filename === '4 scene.blend')?.content_type).to.equal('application/octet-stream');
     expect(items.find((i) => i.filename === '3 emoji 😀🎉.png')?.content_type).to.equal('image/png');
@@ -142,10 +140,8 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     el.addFiles(makeFiles(20));
     const summary = await el.upload();
     expect(summary.confirmed).to.equal(20);
-    const sizes = (await confirmBatches()).map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
-    expect(sizes).to.deep.equal([7, 7, 6]);
-    const creates = (await emulatorRequests()).filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'));
-    expect(creates.map((r) => (r.body as { uploads: unknown[] }).uploads.length)).to.deep.equal([7, 7, 6]);
+    expect((await confirmBodies()).map((b) => b.confirmations.length)).to.deep.equal([7, 7, 6]);
+    expect((await createBodies()).map((b) => b.uploads.length)).to.deep.equal([7, 7, 6]);
   });
 
   it('refuses empty, too large, unaccepted and surplus files up front and uploads the rest', async () => {
@@ -173,9 +169,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     }
     const summary = await el.upload();
     expect(summary.confirmed).to.equal(3);
-    const items = (await emulatorRequests())
-      .filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'))
-      .flatMap((r) => (r.body as { uploads: { filename: string }[] }).uploads.map((u) => u.filename));
+    const items = (await createBodies()).flatMap((b) => b.uploads.map((u) => u.filename));
     expect(items).to.deep.equal(['ok-1.txt', 'ok-2.png', 'ok-3.txt']);
     // No NaN anywhere in progress.
     for (const e of events.filter((e) => e.type === 'mixpeek-upload-progress')) {
@@ -216,8 +210,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     el.addFiles(Array.from({ length: 101 }, (_, i) => patternFile(`n${i}.txt`, 3, 'text/plain', i)));
     const summary = await el.upload();
     expect(summary.confirmed).to.equal(101);
-    const sizes = (await confirmBatches()).map((r) => (r.body as { confirmations: unknown[] }).confirmations.length);
-    expect(sizes).to.deep.equal([100, 1]);
+    expect((await confirmBodies()).map((b) => b.confirmations.length)).to.deep.equal([100, 1]);
   });
 
   it('uploads same-named files from different folders separately, with their relative paths', async () => {
@@ -232,13 +225,43 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     const summary = await el.upload();
     expect(summary.confirmed).to.equal(2);
     expect(new Set(summary.files.map((f) => f.etag)).size).to.equal(2);
-    const items = (await emulatorRequests())
-      .filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch'))
-      .flatMap((r) => (r.body as { uploads: { filename: string; metadata?: { relative_path?: string } }[] }).uploads);
+    const items = (await createBodies()).flatMap((b) => b.uploads);
     expect(items.map((i) => [i.filename, i.metadata?.relative_path])).to.deep.equal([
       ['report.pdf', 'a/report.pdf'],
       ['report.pdf', 'b/report.pdf'],
     ]);
+  });
+
+  it('shows unusable options instead of failing silently, and nothing is left unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
+    window.addEventListener('unhandledrejection', onUnhandled);
+    const { el } = mount({ 'batch-size': 'abc' });
+    el.addFiles([patternFile('kept.txt', 3, 'text/plain')]);
+    await el.updateComplete;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.controls button')!.click();
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    window.removeEventListener('unhandledrejection', onUnhandled);
+    expect(el.shadowRoot!.querySelector('.notice')!.textContent).to.match(/batch-size must be/);
+    expect(unhandled).to.deep.equal([]);
+    expect(el.engine.files[0]!.status).to.equal('queued');
+    el.batchSize = 100;
+    expect((await el.upload()).confirmed).to.equal(1);
+  });
+
+  it('lists every refused file, and shows the engine state again after being moved in the page', async () => {
+    const { el } = mount();
+    el.addFiles([patternFile('e1.txt', 0), patternFile('e2.txt', 0), patternFile('ok.txt', 4, 'text/plain')]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('.notice li')).to.have.length(2);
+    const done = el.upload();
+    el.remove();
+    await done;
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="file"]')!.getAttribute('data-status')).to.equal('done');
+    expect(el.shadowRoot!.querySelector('.notice')!.textContent!.trim()).to.equal('');
   });
 
   it('checks large multi-slice files end to end (P(9 MiB + 3))', async () => {

@@ -28,11 +28,13 @@ describe('checkFile', () => {
     const r = checkFile(candidate({ size: 5_368_709_121 }), {}, 0, new Set());
     assert.equal(r?.code, 'too-large');
     assert.match(r!.message, /5 GiB/);
+    assert.match(r!.message, /5368709121 bytes/);
   });
 
   it('applies max-file-size below that', () => {
     const r = checkFile(candidate({ size: 101 }), { maxFileSize: 100 }, 0, new Set());
     assert.equal(r?.code, 'too-large');
+    assert.match(r!.message, /\(101 bytes\).*\(100 bytes\)/);
     assert.equal(checkFile(candidate({ size: 100 }), { maxFileSize: 100 }, 0, new Set()), null);
   });
 

@@ -12,6 +12,11 @@ describe('safeFilename', () => {
     assert.ok(!safeFilename('../x').includes('../'));
   });
 
+  it('drops control characters, which strict servers refuse for the whole batch', () => {
+    assert.equal(safeFilename('tab\there\n.txt\u0000'), 'tabhere.txt');
+    assert.equal(safeFilename('\u0001\u0002'), 'file');
+  });
+
   it('shortens names over 255 code points and keeps the extension', () => {
     const long = `${'😀'.repeat(300)}.pdf`;
     const safe = safeFilename(long);

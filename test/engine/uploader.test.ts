@@ -3,7 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
-import { emulatorRequests, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, emulatorRequests, env, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
   apiUrl: env.apiUrl,
@@ -65,9 +65,107 @@ describe('Uploader (headless engine)', () => {
     expect(summary.failed).to.equal(1);
     expect(summary.files[0]!.error?.code).to.equal('upload-failed');
     expect(summary.files[0]!.error?.message).to.include('SignatureDoesNotMatch');
+    await new Promise((r) => setTimeout(r, 200));
     const log = await emulatorRequests();
     expect(log.filter((r) => r.kind === 'storage' && r.method === 'PUT')).to.have.length(1);
     expect(log.filter((r) => r.path.endsWith('/confirm/batch'))).to.have.length(0);
+    // The upload whose PUT failed is canceled at Mixpeek rather than left PENDING.
+    expect(log.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop())).to.deep.equal([summary.files[0]!.uploadId]);
+  });
+
+  it('pause() then resume() in the same task still ends with every file confirmed once', async () => {
+    const uploader = createUploader(options({ concurrency: 2 }));
+    uploader.addFiles(Array.from({ length: 4 }, (_, i) => patternFile(`p${i}.bin`, 4 * 1024 * 1024, 'application/octet-stream', i)));
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
+    uploader.pause();
+    uploader.resume();
+    const summary = await done;
+    expect(summary.confirmed).to.equal(4);
+    const ids = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) => b.confirmations.map((c) => c.upload_id));
+    expect(ids.sort()).to.deep.equal(summary.files.map((f) => f.uploadId).sort());
+  });
+
+  it('cancel() while the batch create is in flight deletes the uploads it created', async () => {
+    let releaseCreate!: () => void;
+    const held = new Promise<void>((r) => (releaseCreate = r));
+    const slowFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/uploads/batch')) await held; // the server has answered; the page has not read it yet
+      return response;
+    };
+    const uploader = createUploader(options({ fetch: slowFetch }));
+    uploader.addFiles([patternFile('c1.txt', 5, 'text/plain'), patternFile('c2.txt', 6, 'text/plain')]);
+    const done = uploader.upload();
+    await new Promise((r) => setTimeout(r, 300));
+    uploader.cancel();
+    releaseCreate();
+    const summary = await done;
+    expect(summary.files.map((f) => f.status)).to.deep.equal(['canceled', 'canceled']);
+    await new Promise((r) => setTimeout(r, 300));
+    const listed = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/list`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' },
+      body: '{}',
+    }).then((r) => r.json() as Promise<{ results: { status: string }[] }>);
+    expect(listed.results.map((u) => u.status)).to.deep.equal(['CANCELED', 'CANCELED']);
+  });
+
+  it('normalizes what a plugged-in hasher answers, and fails a file whose hasher answers nonsense', async () => {
+    const real = createWorkerHasher({ workers: 1 });
+    const hasher: Hasher = {
+      md5: async (blob, opts) => ((blob as File).name === 'junk.txt' ? 'not-an-md5' : `"${(await real.md5(blob, opts)).toUpperCase()}"`),
+    };
+    const uploader = createUploader(options({ hasher }));
+    uploader.addFiles([patternFile('hello.txt', 0, 'text/plain'), new File(['hello'], 'hello.txt', { type: 'text/plain' }), patternFile('junk.txt', 3, 'text/plain')]);
+    const summary = await uploader.upload();
+    real.dispose?.();
+    const [sent] = await apiBodies<{ confirmations: { etag: string }[] }>('POST', '/uploads/confirm/batch');
+    expect(sent!.confirmations.map((c) => c.etag)).to.deep.equal(['5d41402abc4b2a76b9719d911017c592']);
+    expect(summary.files.find((f) => f.name === 'junk.txt')?.error?.code).to.equal('hash-failed');
+  });
+
+  it('one file Mixpeek refuses does not fail the rest of its batch', async () => {
+    const uploader = createUploader(
+      options({ uploadParams: (file) => (file.name === 'bad.txt' ? { blob_property: 'not valid!' } : {}) }),
+    );
+    uploader.addFiles(['a.txt', 'bad.txt', 'b.txt'].map((n, i) => patternFile(n, 4 + i, 'text/plain', i)));
+    const summary = await uploader.upload();
+    expect(summary.files.map((f) => [f.name, f.status])).to.deep.equal([
+      ['a.txt', 'done'],
+      ['bad.txt', 'failed'],
+      ['b.txt', 'done'],
+    ]);
+    expect(summary.files[1]!.error?.message).to.include('blob_property');
+  });
+
+  it('sends safe names and valid types for odd files, keeping the original name in metadata', async () => {
+    const uploader = createUploader(options());
+    uploader.addFiles([
+      new File(['a'], 'tab\there.txt', { type: 'text/plain' }),
+      new File(['b'], 'weird.dat', { type: 'foo' }),
+      new File(['c'], `${'x'.repeat(300)}.txt`, { type: 'text/plain' }),
+    ]);
+    const summary = await uploader.upload();
+    expect(summary.confirmed).to.equal(3);
+    const items = (await apiBodies<{ uploads: { filename: string; content_type: string; metadata?: Record<string, string> }[] }>('POST', '/uploads/batch')).flatMap((b) => b.uploads);
+    expect(items.map((i) => i.filename)).to.deep.equal(['tabhere.txt', 'weird.dat', `${'x'.repeat(251)}.txt`]);
+    expect(items[1]!.content_type).to.equal('application/octet-stream');
+    expect(items[0]!.metadata?.original_filename).to.equal('tab\there.txt');
+    expect(items[2]!.metadata?.original_filename).to.have.length(304);
+  });
+
+  it('a concurrency raised between runs applies to the next run', async () => {
+    const seen: number[] = [];
+    const uploader = createUploader(
+      options({ concurrency: 1, createTransfer: (opts) => (seen.push(opts.concurrency), createUppyTransfer(opts)) }),
+    );
+    uploader.addFiles([patternFile('r1.txt', 3, 'text/plain')]);
+    await uploader.upload();
+    uploader.configure({ concurrency: 4 });
+    uploader.addFiles([patternFile('r2.txt', 3, 'text/plain')]);
+    await uploader.upload();
+    expect(seen).to.deep.equal([1, 4]);
   });
 
   it('rejects upload() without a bucket or with a batch size outside 1..100', async () => {
@@ -79,6 +177,7 @@ describe('Uploader (headless engine)', () => {
         (e: { code?: string }) => e,
       );
       expect(error?.code).to.equal('invalid-options');
+      expect(uploader.error?.message).to.match(/bucket|batch-size/);
     }
   });
 

@@ -1,7 +1,7 @@
 /** The element uploading through the gateway (mounted at /mixpeek by the test runner) to the emulator: no key in the page. */
 import { expect } from '@esm-bundle/chai';
 import '../../src/define.ts';
-import { emulatorRequests, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, env, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 describe('<mixpeek-uploader> through the gateway', () => {
   beforeEach(resetEmulator);
@@ -25,8 +25,8 @@ describe('<mixpeek-uploader> through the gateway', () => {
     expect(sent.some((h) => h.has('authorization') || h.has('x-namespace'))).to.equal(false);
     expect(summary.confirmed).to.equal(250);
     expect(summary.batches.map((b) => b.status)).to.deep.equal(['COMPLETED', 'COMPLETED', 'COMPLETED']);
-    const confirms = (await emulatorRequests()).filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/confirm/batch'));
-    expect(confirms.map((r) => (r.body as { confirmations: unknown[] }).confirmations.length)).to.deep.equal([100, 100, 50]);
+    const confirms = await apiBodies<{ confirmations: unknown[] }>('POST', '/uploads/confirm/batch');
+    expect(confirms.map((b) => b.confirmations.length)).to.deep.equal([100, 100, 50]);
   });
 
   it('shows a gateway refusal as the file’s error', async () => {

@@ -55,6 +55,13 @@ export async function emulatorRequests(): Promise<LoggedRequest[]> {
   return (await response.json()) as LoggedRequest[];
 }
 
+/** The request bodies of the emulator's successful API calls to routes ending in `suffix` (not preflights). */
+export async function apiBodies<T>(method: string, suffix: string): Promise<T[]> {
+  return (await emulatorRequests())
+    .filter((r) => r.kind === 'api' && r.method === method && r.path.endsWith(suffix) && r.status < 300)
+    .map((r) => r.body as T);
+}
+
 export async function resetEmulator(): Promise<void> {
   await fetch(`${env.apiUrl}/_emulator/reset`, { method: 'POST' });
 }
