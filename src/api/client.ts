@@ -1,4 +1,7 @@
-import { MixpeekApiError, MixpeekUploaderError } from '../errors.ts';
+import { MixpeekApiError, MixpeekUploaderError, isAbortError } from '../errors.ts';
+import { sleep } from '../sleep.ts';
+import { Connectivity } from './connectivity.ts';
+import { backoffDelay, defaultRetryOptions, shouldRetry, type Failure, type RetryOptions } from './retry.ts';
 import type {
   BatchConfirmResponse,
   BatchUploadResponse,
@@ -22,25 +25,40 @@ export interface MixpeekClientOptions {
   getHeaders?: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
   /** The `fetch` to use; injected so tests and hosts can swap it. */
   fetch?: typeof fetch | undefined;
+  /** Retry settings (see `retry.ts`); default {@link defaultRetryOptions}. */
+  retry?: Partial<RetryOptions> | undefined;
+  /** Shared record of whether the network answers; default a private one. */
+  connectivity?: Connectivity | undefined;
 }
+
+/** The routes, for per-route `Retry-After` waits. */
+type Route = 'create' | 'confirm' | 'get' | 'delete' | 'task';
 
 /**
  * A small client for Mixpeek's bucket-upload and task routes (paths from Mixpeek's OpenAPI
- * 0.81, tag "Bucket Uploads" and "Tasks"). Every method throws {@link MixpeekApiError} for a
- * non-2xx answer (with the server's message) and a `MixpeekUploaderError` with code
- * `network-error` when the request could not be made; an aborted `signal` rejects with an
- * `AbortError`.
+ * 0.81, tag "Bucket Uploads" and "Tasks"), with the retry policy of `retry.ts`: network
+ * errors, 5xx, 408 and 429 are retried with backoff, and after a 429 no request goes to that
+ * route before its `Retry-After` has passed. Every method throws {@link MixpeekApiError} for a
+ * non-2xx answer it gives up on (with the server's message) and a `MixpeekUploaderError` with
+ * code `network-error` when no answer came for `offlineTimeout`; an aborted `signal` rejects
+ * with an `AbortError`.
  */
 export class MixpeekClient {
   readonly options: MixpeekClientOptions;
+  readonly connectivity: Connectivity;
+  readonly #retry: RetryOptions;
+  /** Per route, the time (ms since epoch) before which it must not be called. */
+  readonly #notBefore = new Map<Route, number>();
 
   constructor(options: MixpeekClientOptions) {
     this.options = options;
+    this.connectivity = options.connectivity ?? new Connectivity();
+    this.#retry = { ...defaultRetryOptions, ...options.retry };
   }
 
   /** `POST /v1/buckets/{bucket}/uploads/batch` with 1–100 items; returns the uploads in order. */
   async createUploads(items: CreateUploadRequest[], signal?: AbortSignal): Promise<UploadResponse[]> {
-    const body = await this.#request<BatchUploadResponse>('POST', this.#bucketPath('/uploads/batch'), {
+    const body = await this.#request<BatchUploadResponse>('create', 'POST', this.#bucketPath('/uploads/batch'), {
       body: { uploads: items },
       signal,
       bucketRoute: true,
@@ -56,7 +74,7 @@ export class MixpeekClient {
 
   /** `POST /v1/buckets/{bucket}/uploads/confirm/batch` with 1–100 confirmations (always asynchronous). */
   confirmUploads(confirmations: Confirmation[], signal?: AbortSignal): Promise<BatchConfirmResponse> {
-    return this.#request('POST', this.#bucketPath('/uploads/confirm/batch'), {
+    return this.#request('confirm', 'POST', this.#bucketPath('/uploads/confirm/batch'), {
       body: { confirmations },
       signal,
       bucketRoute: true,
@@ -65,7 +83,7 @@ export class MixpeekClient {
 
   /** `GET /v1/buckets/{bucket}/uploads/{upload_id}`. */
   getUpload(uploadId: string, signal?: AbortSignal): Promise<UploadResponse> {
-    return this.#request('GET', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
+    return this.#request('get', 'GET', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
       signal,
       bucketRoute: true,
     });
@@ -73,7 +91,7 @@ export class MixpeekClient {
 
   /** `DELETE /v1/buckets/{bucket}/uploads/{upload_id}` (204; Mixpeek refuses COMPLETED uploads). */
   async deleteUpload(uploadId: string, signal?: AbortSignal): Promise<void> {
-    await this.#request('DELETE', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
+    await this.#request('delete', 'DELETE', this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`), {
       signal,
       bucketRoute: true,
     });
@@ -81,14 +99,44 @@ export class MixpeekClient {
 
   /** `GET /v1/tasks/{task_id}`. */
   getTask(taskId: string, signal?: AbortSignal): Promise<TaskResponse> {
-    return this.#request('GET', `/v1/tasks/${encodeURIComponent(taskId)}`, { signal, bucketRoute: false });
+    return this.#request('task', 'GET', `/v1/tasks/${encodeURIComponent(taskId)}`, { signal, bucketRoute: false });
   }
 
   #bucketPath(rest: string): string {
     return `/v1/buckets/${encodeURIComponent(this.options.bucket)}${rest}`;
   }
 
+  /** Sends with retries: waits out a route's `Retry-After`, backs off between tries. */
   async #request<T>(
+    route: Route,
+    method: string,
+    path: string,
+    init: { body?: unknown; signal?: AbortSignal | undefined; bucketRoute: boolean },
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const wait = (this.#notBefore.get(route) ?? 0) - Date.now();
+      if (wait > 0) await sleep(wait, init.signal);
+      try {
+        const result = await this.#once<T>(method, path, init);
+        this.connectivity.answered();
+        return result;
+      } catch (error) {
+        if (isAbortError(error) || init.signal?.aborted) throw error;
+        const failure: Failure =
+          error instanceof MixpeekApiError ? { status: error.status, retryAfter: error.retryAfter } : {};
+        if (failure.status === undefined) this.connectivity.lost();
+        else this.connectivity.answered();
+        const now = Date.now();
+        if (!shouldRetry(attempt, failure, this.connectivity.lastAnswerAt, now, this.#retry)) throw error;
+        const delay = backoffDelay(attempt, failure, this.#retry);
+        // A 429 closes the whole route for that long, not only this request.
+        if (failure.status === 429) this.#notBefore.set(route, Math.max(this.#notBefore.get(route) ?? 0, now + delay));
+        await this.connectivity.wait(delay, init.signal);
+      }
+    }
+  }
+
+  async #once<T>(
     method: string,
     path: string,
     init: { body?: unknown; signal?: AbortSignal | undefined; bucketRoute: boolean },

@@ -21,10 +21,14 @@ import type {
   UploadSummary,
 } from '../events.ts';
 import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
-import { contentTypeFor, createUppyTransfer, type Transfer } from '../transfer/uppy-transfer.ts';
+import { Connectivity } from '../api/connectivity.ts';
+import { backoffDelay, defaultRetryOptions, isNetworkFailure, shouldRetry, type RetryOptions } from '../api/retry.ts';
+import type { Transfer } from '../transfer/types.ts';
+import { TransferError } from '../transfer/types.ts';
+import { contentTypeFor, createUppyTransfer } from '../transfer/uppy-transfer.ts';
 import { checkFile, duplicateKey, type Candidate } from './file-rules.ts';
 import { safeFilename } from './filename.ts';
-import { sleep } from './sleep.ts';
+import { sleep } from '../sleep.ts';
 import { normalizeEtag } from './etag.ts';
 import { FileStatus, canTransition, isFinal } from './status.ts';
 
@@ -62,6 +66,10 @@ export interface UploaderOptions {
   taskPollMaxInterval: number;
   /** Least time between two progress events of one file, ms. Default 100. */
   progressInterval: number;
+  /** A PUT with no progress for this long is aborted and tried again, ms. Default 30000. */
+  stallTimeout: number;
+  /** Retry settings for API calls and PUTs (see `api/retry.ts`). */
+  retry?: Partial<RetryOptions> | undefined;
   /** `fetch` for API calls (injected for tests and hosts). */
   fetch?: typeof fetch | undefined;
   /** MD5 computation; default a pool of spark-md5 Web Workers. */
@@ -80,15 +88,27 @@ export const defaultOptions: UploaderOptions = {
   taskPollInterval: 1000,
   taskPollMaxInterval: 30_000,
   progressInterval: 100,
+  stallTimeout: 30_000,
 };
+
+/** Times a file gets a fresh upload (new presigned URL) after its URL expired. */
+const MAX_RENEWALS = 3;
+/** A presigned URL this close to its `expires_at` is renewed before the PUT starts, ms. */
+const EXPIRY_MARGIN = 5_000;
 
 /** A file with the engine's private bookkeeping. */
 interface Entry {
   info: UploadFileInfo;
   url?: string | undefined;
+  /** When the presigned URL stops working, ms since epoch. */
+  expiresAt?: number | undefined;
   stored: boolean;
   reported: number;
   controller?: AbortController | undefined;
+  /** Failed PUT tries of the current upload. */
+  putFailures: number;
+  /** Fresh uploads made for expired URLs. */
+  renewals: number;
 }
 
 const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploading', 'hashing']);
@@ -124,6 +144,7 @@ export class Uploader extends EventTarget {
   #dirty = new Set<Entry>();
   #progressTimer: ReturnType<typeof setTimeout> | undefined;
   #changeQueued = false;
+  readonly #connectivity = new Connectivity();
   /** Sums kept as counters so events cost O(1) with thousands of files. */
   #bytesReported = 0;
   #bytesTotal = 0;
@@ -131,6 +152,18 @@ export class Uploader extends EventTarget {
   constructor(options: Partial<UploaderOptions> = {}) {
     super();
     this.#options = { ...defaultOptions, ...options };
+    this.#connectivity.addEventListener('change', () => {
+      this.#changed();
+      if (this.#connectivity.online) this.#pump();
+    });
+  }
+
+  /**
+   * False while requests get no answer at all (network lost, whatever `navigator.onLine`
+   * says); the engine then waits and goes on by itself when answers come back.
+   */
+  get online(): boolean {
+    return this.#connectivity.online;
   }
 
   /** Current options (a copy). */
@@ -213,7 +246,7 @@ export class Uploader extends EventTarget {
         bytesUploaded: 0,
         file,
       };
-      const entry: Entry = { info, stored: false, reported: 0 };
+      const entry: Entry = { info, stored: false, reported: 0, putFailures: 0, renewals: 0 };
       this.#entries.set(info.fileId, entry);
       this.#bytesTotal += info.size;
       this.#bump('queued', 1);
@@ -409,6 +442,9 @@ export class Uploader extends EventTarget {
         }
         entry.info.uploadId = upload.upload_id;
         entry.info.contentType = items[i]!.content_type;
+        const expiresAt = upload.expires_at ? Date.parse(upload.expires_at) : NaN;
+        entry.expiresAt = Number.isNaN(expiresAt) ? undefined : expiresAt;
+        entry.putFailures = 0;
         if (!upload.presigned_url) {
           // Mixpeek found the same content already stored (is_duplicate / skipped_unique_key):
           // there is nothing to PUT and nothing to confirm.
@@ -444,37 +480,106 @@ export class Uploader extends EventTarget {
   }
 
   #send(entry: Entry): void {
+    const { info } = entry;
+    if (entry.expiresAt !== undefined && Date.now() > entry.expiresAt - EXPIRY_MARGIN) {
+      this.#renew(entry, 'its presigned URL expired before the upload started');
+      return;
+    }
     const transfer = this.#transferer(); // before counting this PUT: a new concurrency applies when none is in flight
     const controller = new AbortController();
     entry.controller = controller;
     this.#sending += 1;
-    const { info } = entry;
     if (info.etag === undefined && !entry.stored) void this.#hash(entry);
+    // A PUT that makes no progress for `stallTimeout` is aborted and tried again.
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => controller.abort(new TransferError(`No progress for ${this.#options.stallTimeout} ms.`)), this.#options.stallTimeout);
+    };
+    watch();
     transfer
       .put(
         { id: info.fileId, file: info.file, name: info.name, url: entry.url!, contentType: info.contentType },
-        (bytes) => this.#progress(entry, bytes),
+        (bytes) => {
+          watch();
+          this.#connectivity.answered();
+          this.#progress(entry, bytes);
+        },
         controller.signal,
       )
       .then(
         () => {
+          this.#connectivity.answered();
           entry.stored = true;
           this.#progress(entry, info.size);
           if (info.etag) this.#uploaded(entry);
           else this.#setStatus(entry, 'hashing');
         },
-        (error) => {
-          if (!isAbortError(error)) this.#fail(entry, 'upload-failed', error);
-          // Aborted by pause() (even if resume() came before this rejection): redo the PUT.
-          else if (info.status === 'uploading') this.#toSend.unshift(entry);
-        },
+        (error) => this.#putFailed(entry, error),
       )
       .finally(() => {
+        clearTimeout(stall);
         this.#sending -= 1;
         if (entry.controller === controller) entry.controller = undefined;
         this.#changed();
         this.#pump();
       });
+  }
+
+  /**
+   * After a failed PUT: an abort (pause, stall) redoes it; an expired URL gets a fresh upload;
+   * no answer, 5xx, 408 or 429 are retried with backoff (network losses for as long as
+   * `offlineTimeout`); anything else (e.g. `SignatureDoesNotMatch`) fails the file, with
+   * storage's error code in the message.
+   */
+  #putFailed(entry: Entry, error: unknown): void {
+    const { info } = entry;
+    if (info.status !== 'uploading') return; // canceled or failed meanwhile
+    if (isAbortError(error) && !(entry.controller?.signal.reason instanceof TransferError)) {
+      this.#toSend.unshift(entry); // paused: redo the PUT on resume
+      return;
+    }
+    const failure = error instanceof TransferError ? { status: error.status } : {};
+    if (error instanceof TransferError && (error.expired || (error.status === 403 && entry.expiresAt !== undefined && Date.now() >= entry.expiresAt))) {
+      this.#renew(entry, `its presigned URL expired (${error.message})`);
+      return;
+    }
+    if (isNetworkFailure(failure)) this.#connectivity.lost();
+    else this.#connectivity.answered();
+    entry.putFailures += 1;
+    const retry = { ...defaultRetryOptions, ...this.#options.retry };
+    if (!shouldRetry(entry.putFailures, failure, this.#connectivity.lastAnswerAt, Date.now(), retry)) {
+      this.#fail(entry, 'upload-failed', error);
+      return;
+    }
+    this.#connectivity
+      .wait(backoffDelay(entry.putFailures, failure, retry), this.#session.signal)
+      .then(
+        () => {
+          if (info.status === 'uploading') this.#toSend.unshift(entry);
+        },
+        () => undefined,
+      )
+      .finally(() => this.#pump());
+  }
+
+  /**
+   * Gives a file a fresh upload (new presigned URL) and cancels the old one at Mixpeek, which
+   * would otherwise stay PENDING. The old upload is never confirmed.
+   */
+  #renew(entry: Entry, reason: string): void {
+    const { info } = entry;
+    if (entry.renewals >= MAX_RENEWALS) {
+      this.#fail(entry, 'upload-failed', new Error(`"${info.name}" could not be uploaded: ${reason}, ${MAX_RENEWALS + 1} times.`));
+      return;
+    }
+    entry.renewals += 1;
+    const old = info.uploadId;
+    if (old) this.#api().deleteUpload(old).catch(() => undefined);
+    Object.assign(info, { uploadId: undefined });
+    Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0 });
+    this.#setStatus(entry, 'queued');
+    this.#toCreate.unshift(entry);
   }
 
   #hashing = new WeakSet<Entry>();
@@ -554,24 +659,18 @@ export class Uploader extends EventTarget {
     this.#polls += 1;
     const { taskPollInterval, taskPollMaxInterval } = this.#options;
     let delay = taskPollInterval;
-    let failures = 0;
     try {
       for (;;) {
         await sleep(delay);
         delay = Math.min(delay * 1.5, taskPollMaxInterval);
         let task: TaskResponse;
         try {
-          task = await this.#api().getTask(batch.taskId);
-          failures = 0;
+          task = await this.#api().getTask(batch.taskId); // retried by the client's policy
         } catch (error) {
-          // Mixpeek drops tasks after about 24 h (404): read the uploads themselves instead.
-          if (error instanceof MixpeekApiError && error.status === 404) {
-            await this.#settleFromUploads(entries, `Task ${batch.taskId} is gone`);
-            return;
-          }
-          failures += 1;
-          if (failures < 5) continue;
-          for (const e of entries) if (e.info.status === 'processing') this.#fail(e, 'processing-failed', error);
+          // The task cannot be read (Mixpeek drops tasks after about 24 h, answering 404; or
+          // retries ran out): the upload records say how each file ended.
+          const reason = error instanceof MixpeekApiError && error.status === 404 ? `Task ${batch.taskId} is gone.` : messageOf(error);
+          await this.#settleFromUploads(new Map(entries.map((e) => [e, reason])));
           return;
         }
         const status = String(task.status);
@@ -607,32 +706,33 @@ export class Uploader extends EventTarget {
     }
     const taskError =
       task.error ?? task.error_message ?? (task.additional_data?.error as string | undefined) ?? `Processing ended ${task.status}.`;
-    const unknown: Entry[] = [];
+    const check = new Map<Entry, string>();
     for (const entry of entries) {
       const item = byId.get(entry.info.uploadId!);
       const itemStatus = item ? String(item.status ?? '') : task.status === 'COMPLETED' ? 'COMPLETED' : '';
       if (itemStatus === 'COMPLETED') {
         entry.info.objectId = (item?.object_id as string | undefined) ?? entry.info.objectId;
         this.#setStatus(entry, 'done');
-      } else if (item && itemStatus) {
-        this.#fail(entry, 'processing-failed', new Error(String(item.error ?? item.message ?? taskError)));
       } else {
-        unknown.push(entry);
+        // Failed, or not named by the task: the upload record has the last word. (A confirm
+        // resent after a lost answer can fail an item that the first one completed.)
+        check.set(entry, item && itemStatus ? String(item.error ?? item.message ?? taskError) : taskError);
       }
     }
-    if (unknown.length > 0) await this.#settleFromUploads(unknown, taskError);
+    if (check.size > 0) await this.#settleFromUploads(check);
   }
 
-  async #settleFromUploads(entries: Entry[], fallbackReason: string): Promise<void> {
+  /** Settles files from their upload records (`GET …/uploads/{id}`); `reasons` explain failures. */
+  async #settleFromUploads(reasons: Map<Entry, string>): Promise<void> {
     await Promise.all(
-      entries.map(async (entry) => {
+      [...reasons].map(async ([entry, reason]) => {
         try {
           const upload = await this.#api().getUpload(entry.info.uploadId!);
           if (upload.status === 'COMPLETED') {
             entry.info.objectId = upload.object_id ?? undefined;
             this.#setStatus(entry, 'done');
           } else {
-            this.#fail(entry, 'processing-failed', new Error(upload.message || fallbackReason));
+            this.#fail(entry, 'processing-failed', new Error(upload.message || reason));
           }
         } catch (error) {
           this.#fail(entry, 'processing-failed', error);
@@ -723,8 +823,8 @@ export class Uploader extends EventTarget {
   }
 
   #api(): MixpeekClient {
-    const { apiUrl, bucket, namespace, apiKey, getHeaders, fetch } = this.#options;
-    this.#client ??= new MixpeekClient({ apiUrl, bucket, namespace, apiKey, getHeaders, fetch });
+    const { apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry } = this.#options;
+    this.#client ??= new MixpeekClient({ apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry, connectivity: this.#connectivity });
     return this.#client;
   }
 

@@ -11,31 +11,7 @@ import AwsS3 from '@uppy/aws-s3';
 import Uppy from '@uppy/core';
 import { getFileType } from '@uppy/core/utils';
 import { abortError } from '../errors.ts';
-
-/** One file to PUT. */
-export interface TransferJob {
-  /** Unique id of the job (the engine's file id). */
-  id: string;
-  file: Blob;
-  name: string;
-  /** The presigned PUT URL. */
-  url: string;
-  /** Exactly the `content_type` declared at create: the URL is signed for it. */
-  contentType: string;
-}
-
-/** Moves bytes to presigned URLs. */
-export interface Transfer {
-  /**
-   * PUTs `job.file` to `job.url`. Reports progress in bytes; resolves once storage answered
-   * 2xx; rejects with an `Error` whose message carries the storage status and S3 error code
-   * (e.g. `S3 returned 403 – SignatureDoesNotMatch`); rejects with an `AbortError` when
-   * `signal` aborts (the request is aborted at once).
-   */
-  put(job: TransferJob, onProgress: (bytesUploaded: number, bytesTotal: number) => void, signal?: AbortSignal): Promise<void>;
-  /** Aborts everything and releases the Uppy instance. */
-  dispose(): void;
-}
+import { TransferError, type Transfer, type TransferJob } from './types.ts';
 
 /** Options of {@link createUppyTransfer}. */
 export interface UppyTransferOptions {
@@ -85,7 +61,11 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
   });
   uppy.on('upload-success', (file) => settle(file?.id, (p) => p.resolve()));
   uppy.on('upload-error', (file, error) =>
-    settle(file?.id, (p) => p.reject(Object.assign(new Error(error.message), { details: error.details }))),
+    settle(file?.id, (p) => {
+      // Uppy's S3ServiceError carries the status and S3 code; its S3NetworkError has neither.
+      const { status, serviceCode, body } = error as { status?: number; serviceCode?: string; body?: string };
+      p.reject(new TransferError(error.message, { status: status || undefined, code: serviceCode, body }));
+    }),
   );
 
   return {

@@ -65,10 +65,54 @@ describe('MixpeekClient', () => {
     const client = new MixpeekClient({
       apiUrl: 'http://api.test',
       bucket: 'b',
+      retry: { offlineTimeout: 0 },
       fetch: (async () => {
         throw new TypeError('Failed to fetch');
       }) as typeof fetch,
     });
     await assert.rejects(client.getTask('t'), (e: { code?: string }) => e.code === 'network-error');
+    assert.equal(client.connectivity.online, false);
+  });
+
+  /** A fetch answering from a script of statuses, recording when each call came. */
+  function scripted(statuses: (number | 'network')[], headers: Record<string, string> = {}) {
+    const calls: number[] = [];
+    const fetchFn = (async () => {
+      calls.push(Date.now());
+      const next = statuses.shift() ?? 200;
+      if (next === 'network') throw new TypeError('Failed to fetch');
+      const body = next === 200 ? { task_id: 't', status: 'PENDING' } : { success: false, status: next, error: { message: `status ${next}`, type: 'X' } };
+      return new Response(JSON.stringify(body), { status: next, headers: next === 429 ? headers : {} });
+    }) as typeof fetch;
+    return { calls, fetchFn };
+  }
+
+  it('waits out Retry-After on a 429 before calling that route again, then succeeds', async () => {
+    const { calls, fetchFn } = scripted([429, 429], { 'Retry-After': '1' });
+    const client = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: fetchFn, retry: { baseDelay: 10 } });
+    const task = await client.getTask('t');
+    assert.equal(task.status, 'PENDING');
+    assert.equal(calls.length, 3);
+    assert.ok(calls[1]! - calls[0]! >= 1000 && calls[2]! - calls[1]! >= 1000, `gaps ${calls[1]! - calls[0]!}, ${calls[2]! - calls[1]!}`);
+  });
+
+  it('retries 5xx, 408 and network errors with backoff, but not other 4xx', async () => {
+    const ok = scripted([500, 503, 408, 'network']);
+    const client = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: ok.fetchFn, retry: { baseDelay: 5, maxDelay: 20 } });
+    assert.equal((await client.getTask('t')).status, 'PENDING');
+    assert.equal(ok.calls.length, 5);
+    assert.equal(client.connectivity.online, true);
+
+    const bad = scripted([404]);
+    const client2 = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: bad.fetchFn, retry: { baseDelay: 5 } });
+    await assert.rejects(client2.getTask('t'), (e: { status?: number }) => e.status === 404);
+    assert.equal(bad.calls.length, 1);
+  });
+
+  it('gives up on 5xx after the configured attempts with the server message', async () => {
+    const { calls, fetchFn } = scripted([500, 500, 500, 500]);
+    const client = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: fetchFn, retry: { baseDelay: 1, attempts: 3 } });
+    await assert.rejects(client.getTask('t'), /status 500/);
+    assert.equal(calls.length, 3);
   });
 });

@@ -1,4 +1,4 @@
-import { abortError } from '../errors.ts';
+import { abortError } from './errors.ts';
 
 /** Waits `ms` milliseconds; rejects with an `AbortError` as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

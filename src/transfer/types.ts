@@ -1,0 +1,52 @@
+/** The byte transfer, as the engine sees it (implemented by `uppy-transfer.ts`). */
+
+/** One file to PUT. */
+export interface TransferJob {
+  /** Unique id of the job (the engine's file id). */
+  id: string;
+  file: Blob;
+  name: string;
+  /** The presigned PUT URL. */
+  url: string;
+  /** Exactly the `content_type` declared at create: the URL is signed for it. */
+  contentType: string;
+}
+
+/** Moves bytes to presigned URLs. */
+export interface Transfer {
+  /**
+   * PUTs `job.file` to `job.url`. Reports progress in bytes; resolves once storage answered
+   * 2xx; rejects with a {@link TransferError} when storage refused or no answer came, and with
+   * an `AbortError` when `signal` aborts (the request is aborted at once).
+   */
+  put(job: TransferJob, onProgress: (bytesUploaded: number, bytesTotal: number) => void, signal?: AbortSignal): Promise<void>;
+  /** Aborts everything and releases resources. */
+  dispose(): void;
+}
+
+/**
+ * A PUT that failed: `status` is storage's HTTP status (undefined when no answer came) and
+ * `code` the S3 error code from its XML body (e.g. `SignatureDoesNotMatch`, `AccessDenied`).
+ */
+export class TransferError extends Error {
+  override name = 'TransferError';
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  /** Storage's error body (S3 XML), for reasons such as "Request has expired". */
+  readonly body: string | undefined;
+
+  constructor(message: string, init: { status?: number | undefined; code?: string | undefined; body?: string | undefined } = {}) {
+    super(message);
+    this.status = init.status;
+    this.code = init.code;
+    this.body = init.body;
+  }
+
+  /**
+   * True when the presigned URL has expired: S3 answers 403 `AccessDenied` "Request has
+   * expired" (or `ExpiredToken`/`RequestExpired` on some stores) once `X-Amz-Expires` passed.
+   */
+  get expired(): boolean {
+    return this.status === 403 && (/expired/i.test(this.body ?? '') || this.code === 'ExpiredToken' || this.code === 'RequestExpired');
+  }
+}
