@@ -17,6 +17,8 @@ export interface UploadFileInfo {
   relativePath: string;
   /** Bytes. */
   size: number;
+  /** `File.lastModified`, ms since epoch. */
+  lastModified: number;
   /** The `content_type` declared to Mixpeek and sent on the PUT. */
   contentType: string;
   status: FileStatus;
@@ -29,8 +31,10 @@ export interface UploadFileInfo {
   taskId?: string | undefined;
   /** Why the file failed, when it did. */
   error?: { code: UploaderErrorCode; message: string } | undefined;
-  /** The `File` itself. */
-  file: File;
+  /** The `File` itself; absent for a file recovered from the journal after a reload. */
+  file?: File | undefined;
+  /** True for a file recovered from the journal after a reload (stored, then confirmed now). */
+  recovered?: boolean | undefined;
 }
 
 /** A batch-confirm request and its task. */

@@ -235,6 +235,12 @@ export class MixpeekUploader extends LitElement {
     return this.engine.retry();
   }
 
+  /** Picks up uploads a previous page left unfinished (see `Uploader.restore`). */
+  override firstUpdated(): void {
+    this.#sync();
+    void this.engine.restore();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.dragover = false;

@@ -69,7 +69,7 @@ export function matchesAccept(accept: string | undefined, name: string, contentT
 }
 
 /** The identity used to refuse the same file twice: relative path, size and lastModified. */
-export function duplicateKey(c: Candidate): string {
+export function duplicateKey(c: Pick<Candidate, 'relativePath' | 'size' | 'lastModified'>): string {
   return `${c.relativePath}\u0000${c.size}\u0000${c.lastModified}`;
 }
 

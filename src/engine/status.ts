@@ -23,7 +23,7 @@ export type FileStatus = (typeof FileStatus)[keyof typeof FileStatus];
 
 const next: Record<FileStatus, readonly FileStatus[]> = {
   queued: ['creating', 'failed', 'canceled'],
-  creating: ['uploading', 'queued', 'failed', 'canceled'],
+  creating: ['uploading', 'queued', 'done', 'failed', 'canceled'],
   uploading: ['hashing', 'uploaded', 'queued', 'failed', 'canceled'],
   hashing: ['uploaded', 'failed', 'canceled'],
   uploaded: ['confirming', 'failed', 'canceled'],

@@ -26,7 +26,8 @@ import { backoffDelay, defaultRetryOptions, isNetworkFailure, shouldRetry, type 
 import type { Transfer } from '../transfer/types.ts';
 import { TransferError } from '../transfer/types.ts';
 import { contentTypeFor, createUppyTransfer } from '../transfer/uppy-transfer.ts';
-import { checkFile, duplicateKey, type Candidate } from './file-rules.ts';
+import { checkFile, duplicateKey, type Candidate, type Rejection } from './file-rules.ts';
+import { createIdbJournal, createMemoryJournal, fingerprint, type Journal, type JournalRecord, type JournalState } from './journal.ts';
 import { safeFilename } from './filename.ts';
 import { sleep } from '../sleep.ts';
 import { normalizeEtag } from './etag.ts';
@@ -70,6 +71,11 @@ export interface UploaderOptions {
   stallTimeout: number;
   /** Retry settings for API calls and PUTs (see `api/retry.ts`). */
   retry?: Partial<RetryOptions> | undefined;
+  /**
+   * Where progress survives a reload: default an IndexedDB journal (database
+   * `mixpeek-uploader`); `false` keeps nothing.
+   */
+  journal?: Journal | false | undefined;
   /** `fetch` for API calls (injected for tests and hosts). */
   fetch?: typeof fetch | undefined;
   /** MD5 computation; default a pool of spark-md5 Web Workers. */
@@ -109,7 +115,14 @@ interface Entry {
   putFailures: number;
   /** Fresh uploads made for expired URLs. */
   renewals: number;
+  /** Journal key: target + fingerprint (set at create). */
+  key?: string | undefined;
+  /** The file's fingerprint when it was first read, to notice a file changed since selection. */
+  fingerprint?: string | undefined;
 }
+
+/** Journal records older than this are dropped, ms (a week). */
+const JOURNAL_MAX_AGE = 7 * 24 * 3600_000;
 
 const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploading', 'hashing']);
 
@@ -145,6 +158,12 @@ export class Uploader extends EventTarget {
   #progressTimer: ReturnType<typeof setTimeout> | undefined;
   #changeQueued = false;
   readonly #connectivity = new Connectivity();
+  #journalStore: Journal | false | undefined;
+  #restoring: Promise<void> | undefined;
+  /** Files the journal knows as confirmed or on their way, by duplicate key. */
+  #known = new Map<string, JournalRecord>();
+  /** Uploads created before a reload whose URL may still be alive, by journal key. */
+  #created = new Map<string, JournalRecord>();
   /** Sums kept as counters so events cost O(1) with thousands of files. */
   #bytesReported = 0;
   #bytesTotal = 0;
@@ -230,7 +249,8 @@ export class Uploader extends EventTarget {
         relativePath,
         lastModified: file.lastModified,
       };
-      const rejection = checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#seen);
+      const rejection =
+        checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#seen) ?? this.#alreadyUploaded(candidate);
       if (rejection) {
         this.#emit('mixpeek-file-rejected', { name: file.name, size: file.size, ...rejection });
         continue;
@@ -241,6 +261,7 @@ export class Uploader extends EventTarget {
         name: file.name,
         relativePath,
         size: file.size,
+        lastModified: file.lastModified,
         contentType: candidate.contentType,
         status: 'queued',
         bytesUploaded: 0,
@@ -353,7 +374,7 @@ export class Uploader extends EventTarget {
     this.#bytesTotal -= entry.info.size;
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
-    this.#seen.delete(duplicateKey({ ...entry.info, lastModified: entry.info.file.lastModified }));
+    this.#seen.delete(duplicateKey(entry.info));
     this.#toCreate = this.#toCreate.filter((e) => e !== entry);
     this.#changed();
     this.#pump();
@@ -412,6 +433,12 @@ export class Uploader extends EventTarget {
   async #create(entries: Entry[]): Promise<void> {
     this.#creating = true;
     for (const e of entries) this.#setStatus(e, 'creating');
+    entries = await this.#reuseLiveUploads(entries);
+    if (entries.length === 0) {
+      this.#creating = false;
+      this.#pump();
+      return;
+    }
     const { blobProperty, uploadParams } = this.#options;
     const items = entries.map(({ info }): CreateUploadRequest => {
       const item: CreateUploadRequest = {
@@ -420,7 +447,7 @@ export class Uploader extends EventTarget {
         file_size_bytes: info.size,
       };
       if (blobProperty) item.blob_property = blobProperty;
-      const extra = uploadParams?.(info.file) ?? {};
+      const extra = uploadParams?.(info.file!) ?? {};
       const metadata: Record<string, unknown> = {};
       if (info.relativePath !== info.name) metadata.relative_path = info.relativePath;
       if (item.filename !== info.name) metadata.original_filename = info.name;
@@ -456,6 +483,7 @@ export class Uploader extends EventTarget {
         }
         entry.url = upload.presigned_url;
         this.#setStatus(entry, 'uploading');
+        this.#record(entry, 'created');
         this.#toSend.push(entry);
       });
     } catch (error) {
@@ -499,7 +527,7 @@ export class Uploader extends EventTarget {
     watch();
     transfer
       .put(
-        { id: info.fileId, file: info.file, name: info.name, url: entry.url!, contentType: info.contentType },
+        { id: info.fileId, file: info.file!, name: info.name, url: entry.url!, contentType: info.contentType },
         (bytes) => {
           watch();
           this.#connectivity.answered();
@@ -590,15 +618,18 @@ export class Uploader extends EventTarget {
     const { info } = entry;
     const uploadId = info.uploadId;
     try {
-      const md5 = normalizeEtag(await this.#md5().md5(info.file, { signal: this.#session.signal }));
+      const md5 = normalizeEtag(await this.#md5().md5(info.file!, { signal: this.#session.signal }));
       if (info.uploadId !== uploadId || isFinal(info.status)) return;
       if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
+      if (entry.fingerprint && (await fingerprint(info.file!, info.relativePath)) !== entry.fingerprint) {
+        throw new Error('it changed since it was selected');
+      }
       info.etag = md5;
       if (entry.stored && info.status === 'hashing') this.#uploaded(entry);
     } catch (error) {
       if (!isAbortError(error) && !isFinal(info.status)) {
         entry.controller?.abort();
-        this.#fail(entry, 'hash-failed', new Error(`Could not read "${info.name}" to compute its MD5: ${messageOf(error)}`));
+        this.#fail(entry, 'hash-failed', unreadable(info.name, error));
       }
     } finally {
       this.#hashing.delete(entry);
@@ -610,6 +641,7 @@ export class Uploader extends EventTarget {
   #uploaded(entry: Entry): void {
     const { info } = entry;
     this.#setStatus(entry, 'uploaded');
+    this.#record(entry, 'stored');
     this.#flushProgress(entry);
     this.#emit('mixpeek-file-uploaded', {
       fileId: info.fileId,
@@ -629,6 +661,9 @@ export class Uploader extends EventTarget {
       etag: info.etag!,
       file_size_bytes: info.size,
     }));
+    // Written before the request: after a crash, these are checked rather than forgotten.
+    for (const e of entries) this.#record(e, 'confirming');
+    await this.#journal()?.flush();
     try {
       // Not tied to the session's signal: once sent, a confirm must be seen through, or the
       // uploads could end confirmed without us knowing.
@@ -643,6 +678,7 @@ export class Uploader extends EventTarget {
       for (const e of entries) {
         e.info.taskId = batch.taskId;
         this.#setStatus(e, 'processing');
+        this.#record(e, 'processing');
       }
       this.#emit('mixpeek-batch-confirmed', { batch: batch.batch, confirmations, taskId: batch.taskId, status: batch.status });
       void this.#track(batch, entries);
@@ -727,7 +763,13 @@ export class Uploader extends EventTarget {
     await Promise.all(
       [...reasons].map(async ([entry, reason]) => {
         try {
-          const upload = await this.#api().getUpload(entry.info.uploadId!);
+          let upload = await this.#api().getUpload(entry.info.uploadId!);
+          // Another confirm of the same upload may still be running (one resent after a reload
+          // or a lost answer): give it time to finish before calling the file failed.
+          for (let wait = 1000; ['PENDING', 'IN_PROGRESS', 'PROCESSING'].includes(String(upload.status)) && wait <= 8000; wait *= 2) {
+            await sleep(wait);
+            upload = await this.#api().getUpload(entry.info.uploadId!);
+          }
           if (upload.status === 'COMPLETED') {
             entry.info.objectId = upload.object_id ?? undefined;
             this.#setStatus(entry, 'done');
@@ -741,6 +783,172 @@ export class Uploader extends EventTarget {
     );
   }
 
+  // ---- journal (resume after a reload) ------------------------------------------------------
+
+  /**
+   * Picks up what an earlier page left in the journal for this API, bucket and namespace:
+   * uploads stored but not confirmed are confirmed now, tasks still running are followed, and
+   * confirmed files are remembered so that adding them again skips them with a notice. Runs
+   * once; the element calls it when connected. Resolves when the journal has been read.
+   */
+  restore(): Promise<void> {
+    if (!this.#journal() || optionsProblem(this.#options)) return Promise.resolve(); // nothing to read yet
+    this.#restoring ??= this.#restore();
+    return this.#restoring;
+  }
+
+  async #restore(): Promise<void> {
+    const journal = this.#journal()!;
+    const records = await journal.list(this.#target());
+    const toConfirm: Entry[] = [];
+    const byTask = new Map<string, Entry[]>();
+    for (const record of records) {
+      if (record.updatedAt < Date.now() - JOURNAL_MAX_AGE) {
+        journal.remove(record.key);
+        continue;
+      }
+      if (record.state === 'created') this.#created.set(record.key, record);
+      if (record.state === 'confirmed') this.#known.set(duplicateKey(record), record);
+      let state = record.state;
+      if (state === 'confirming') {
+        // The confirm may or may not have reached Mixpeek before the page went away.
+        const upload = await this.#api().getUpload(record.uploadId).catch(() => undefined);
+        if (upload?.status === 'COMPLETED') {
+          journal.put({ ...record, state: 'confirmed', updatedAt: Date.now() });
+          this.#known.set(duplicateKey(record), record);
+          continue;
+        }
+        if (upload?.status !== 'PENDING') {
+          journal.remove(record.key);
+          continue;
+        }
+        state = 'stored';
+      }
+      if (state === 'stored') toConfirm.push(this.#ghost(record, 'uploaded'));
+      if (state === 'processing' && record.taskId) {
+        const list = byTask.get(record.taskId) ?? [];
+        list.push(this.#ghost(record, 'processing'));
+        byTask.set(record.taskId, list);
+      }
+    }
+    if (toConfirm.length === 0 && byTask.size === 0) return;
+    this.#toConfirm.push(...toConfirm);
+    const run = this.upload();
+    for (const [taskId, entries] of byTask) {
+      const batch: BatchInfo = { batch: this.#batches.length + 1, taskId, status: 'PROCESSING', uploadIds: entries.map((e) => e.info.uploadId!) };
+      this.#batches.push(batch);
+      void this.#track(batch, entries);
+    }
+    this.#changed();
+    void run.catch(() => undefined);
+  }
+
+  /** An entry for a file known only from the journal (its `File` is gone with the old page). */
+  #ghost(record: JournalRecord, status: 'uploaded' | 'processing'): Entry {
+    const info: UploadFileInfo = {
+      fileId: `f${nextFileId++}`,
+      name: record.name,
+      relativePath: record.relativePath,
+      size: record.size,
+      lastModified: record.lastModified,
+      contentType: record.contentType ?? 'application/octet-stream',
+      status,
+      bytesUploaded: record.size,
+      uploadId: record.uploadId,
+      etag: record.etag,
+      taskId: record.taskId,
+      recovered: true,
+    };
+    const entry: Entry = { info, key: record.key, stored: true, reported: record.size, putFailures: 0, renewals: 0 };
+    this.#entries.set(info.fileId, entry);
+    this.#bump(status, 1);
+    this.#bytesTotal += record.size;
+    this.#bytesReported += record.size;
+    this.#seen.add(duplicateKey(record));
+    this.#known.set(duplicateKey(record), record);
+    return entry;
+  }
+
+  /** A notice for a file the journal knows as confirmed or on its way; `null` otherwise. */
+  #alreadyUploaded(c: Candidate): Rejection | null {
+    const record = this.#known.get(duplicateKey(c));
+    if (!record) return null;
+    const doing = record.state === 'confirmed' ? 'was already uploaded' : 'is already being confirmed';
+    return { code: 'duplicate', message: `"${c.relativePath}" ${doing} (${record.uploadId}); skipped.` };
+  }
+
+  /**
+   * Reads each file's fingerprint (first and last 64 KiB); a file whose upload from before a
+   * reload still has a live presigned URL goes straight to the PUT with it. Returns the files
+   * that still need a new upload.
+   */
+  async #reuseLiveUploads(entries: Entry[]): Promise<Entry[]> {
+    const journal = this.#journal();
+    if (!journal) return entries;
+    const fresh: Entry[] = [];
+    await Promise.all(
+      entries.map(async (entry) => {
+        try {
+          entry.fingerprint ??= await fingerprint(entry.info.file!, entry.info.relativePath);
+        } catch (error) {
+          this.#fail(entry, 'hash-failed', unreadable(entry.info.name, error));
+          return;
+        }
+        entry.key = `${this.#target()}#${entry.fingerprint}`;
+        const earlier = this.#created.get(entry.key);
+        this.#created.delete(entry.key);
+        if (earlier && earlier.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
+          Object.assign(entry.info, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
+          Object.assign(entry, { url: earlier.url, expiresAt: earlier.expiresAt, putFailures: 0 });
+          this.#setStatus(entry, 'uploading');
+          this.#toSend.push(entry);
+          return;
+        }
+        if (earlier) this.#api().deleteUpload(earlier.uploadId).catch(() => undefined); // its URL is dead: an orphan
+        fresh.push(entry);
+      }),
+    );
+    return entries.filter((e) => fresh.includes(e));
+  }
+
+  /** Writes a file's state to the journal (no-op without a journal or before its fingerprint is known). */
+  #record(entry: Entry, state: JournalState): void {
+    const journal = this.#journal();
+    const { info } = entry;
+    if (!journal || !entry.key || !info.uploadId) return;
+    journal.put({
+      key: entry.key,
+      target: this.#target(),
+      name: info.name,
+      relativePath: info.relativePath,
+      size: info.size,
+      lastModified: info.lastModified,
+      state,
+      uploadId: info.uploadId,
+      url: state === 'created' ? entry.url : undefined,
+      expiresAt: state === 'created' ? entry.expiresAt : undefined,
+      contentType: info.contentType,
+      etag: info.etag,
+      taskId: info.taskId,
+      updatedAt: Date.now(),
+    });
+  }
+
+  #journal(): Journal | undefined {
+    if (this.#journalStore === undefined) {
+      const option = this.#options.journal;
+      this.#journalStore =
+        option === false ? false : (option ?? (typeof indexedDB !== 'undefined' ? createIdbJournal() : createMemoryJournal()));
+    }
+    return this.#journalStore || undefined;
+  }
+
+  /** The upload target a journal record belongs to. */
+  #target(): string {
+    const { apiUrl, bucket, namespace } = this.#options;
+    return `${apiUrl}|${bucket}|${namespace ?? ''}`;
+  }
+
   // ---- state -------------------------------------------------------------------------------
 
   #setStatus(entry: Entry, status: FileStatus): void {
@@ -750,6 +958,8 @@ export class Uploader extends EventTarget {
     this.#bump(from, -1);
     this.#bump(status, 1);
     entry.info.status = status;
+    if (status === 'done') this.#record(entry, 'confirmed');
+    else if ((status === 'failed' || status === 'canceled') && entry.key) this.#journal()?.remove(entry.key);
     this.#changed();
   }
 
@@ -879,4 +1089,11 @@ function refusedItems(error: unknown, count: number): Map<number, Error> | undef
     refused.set(index, new Error(`Mixpeek refused ${field.join('.') || 'this file'}: ${String(d.msg ?? 'invalid')}`));
   }
   return refused.size > 0 && refused.size < count ? refused : undefined;
+}
+
+/** The error for a file that cannot be read (as browsers report a file changed since selection). */
+function unreadable(name: string, error: unknown): Error {
+  const reason = messageOf(error);
+  const changed = /NotReadable|changed/i.test(reason) ? ' It changed since it was selected, or can no longer be read; select it again.' : '';
+  return new Error(`"${name}" was not uploaded: ${reason}.${changed}`);
 }

@@ -3,6 +3,7 @@
  * bugs), as in the project's fixture convention.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
+import { createIdbJournal } from '../../src/engine/journal.ts';
 
 export interface TestEnv {
   apiUrl: string;
@@ -62,8 +63,10 @@ export async function apiBodies<T>(method: string, suffix: string): Promise<T[]>
     .map((r) => r.body as T);
 }
 
+/** Forgets the emulator's uploads and the browser's upload journal (each test starts clean). */
 export async function resetEmulator(): Promise<void> {
   await fetch(`${env.apiUrl}/_emulator/reset`, { method: 'POST' });
+  await createIdbJournal().clear();
 }
 
 /** Resolves with the next event of that name on the target. */

@@ -1,0 +1,84 @@
+/** Resume after a reload: the journal in IndexedDB, the element in a page that is reloaded mid-upload. */
+import { expect } from '@esm-bundle/chai';
+import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
+import { apiBodies, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+
+type Harness = Window & { uploader?: MixpeekUploader };
+
+async function loadHarness(frame: HTMLIFrameElement, reload: boolean): Promise<MixpeekUploader> {
+  await new Promise<void>((resolve) => {
+    frame.addEventListener('load', () => resolve(), { once: true });
+    if (reload) frame.contentWindow!.location.reload();
+    else frame.src = '/test/support/reload-harness.html';
+  });
+  const win = frame.contentWindow as Harness;
+  while (!win.uploader?.engine) await new Promise((r) => setTimeout(r, 20));
+  await win.uploader.updateComplete;
+  await win.uploader.engine.restore();
+  return win.uploader;
+}
+
+async function listUploads(): Promise<{ upload_id: string; filename: string; status: string }[]> {
+  const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/list`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ limit: 100 }),
+  });
+  const first = (await response.json()) as { results: { upload_id: string; filename: string; status: string }[]; pagination: { total_pages?: number } };
+  const all = [...first.results];
+  for (let offset = 100; offset < 2000; offset += 100) {
+    const page = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/list`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ limit: 100, offset }),
+    }).then((r) => r.json() as Promise<{ results: { upload_id: string; filename: string; status: string }[] }>);
+    if (page.results.length === 0) break;
+    all.push(...page.results);
+  }
+  return all;
+}
+
+describe('resume after a reload', () => {
+  beforeEach(resetEmulator);
+
+  it('300 files, page reloaded mid-way, files added again: 300 confirmed uploads, none twice', async () => {
+    const files = Array.from({ length: 300 }, (_, i) => patternFile(`r${String(i).padStart(3, '0')}.bin`, 20_000 + i * 97, 'application/octet-stream', i));
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+
+    let uploader = await loadHarness(frame, false);
+    uploader.addFiles(files);
+    void uploader.upload();
+    // Reload once the first batch is confirmed and more files are on their way.
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-batch-confirmed', () => resolve(), { once: true }));
+    await new Promise((r) => setTimeout(r, 400));
+    const before = uploader.engine.files.filter((f) => f.status === 'uploaded' || f.status === 'uploading').length;
+    expect(before).to.be.greaterThan(0);
+
+    uploader = await loadHarness(frame, true);
+    const rejected: { code: string; message: string }[] = [];
+    uploader.addEventListener('mixpeek-file-rejected', (e) => rejected.push(e.detail));
+    const accepted = uploader.addFiles(files);
+    const summary = await uploader.upload();
+    frame.remove();
+
+    // Files confirmed before the reload, or recovered from the journal, were skipped with a notice.
+    expect(rejected.length).to.be.greaterThan(99);
+    expect(rejected.every((r) => r.code === 'duplicate' && /already/.test(r.message))).to.equal(true);
+    expect(accepted.length + rejected.length).to.equal(300);
+    expect(summary.failed).to.equal(0);
+    // Uploads stored but not confirmed before the reload were confirmed from the journal alone.
+    const recovered = summary.files.filter((f) => f.recovered);
+    expect(recovered.length).to.be.greaterThan(0);
+    expect(recovered.every((f) => f.status === 'done')).to.equal(true);
+
+    const uploads = await listUploads();
+    const completed = uploads.filter((u) => u.status === 'COMPLETED');
+    expect(completed).to.have.length(300);
+    expect(new Set(completed.map((u) => u.filename)).size).to.equal(300);
+    const confirmedIds = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) =>
+      b.confirmations.map((c) => c.upload_id),
+    );
+    expect(confirmedIds.length, 'an upload id was confirmed twice').to.equal(new Set(confirmedIds).size);
+  });
+});
