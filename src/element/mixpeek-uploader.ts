@@ -107,10 +107,17 @@ export class MixpeekUploader extends LitElement {
     }
     li {
       display: grid;
-      grid-template-columns: 1fr auto auto;
+      grid-template-columns: 1fr auto auto auto;
       gap: 0.25rem 0.75rem;
       padding: 0.35rem 0;
       border-bottom: 1px solid color-mix(in srgb, currentColor 12%, transparent);
+    }
+    button.row {
+      padding: 0 0.45rem;
+      font-size: 0.85em;
+    }
+    .offline {
+      color: #b35c00;
     }
     li progress {
       grid-column: 1 / -1;
@@ -224,15 +231,20 @@ export class MixpeekUploader extends LitElement {
     this.engine.resume();
   }
 
-  /** Cancels everything not yet confirmed and deletes those uploads. */
-  cancel(): void {
-    this.engine.cancel();
+  /** Cancels everything not yet confirmed (or one file) and deletes those uploads. */
+  cancel(fileId?: string): void {
+    this.engine.cancel(fileId);
   }
 
-  /** Uploads failed and canceled files again. */
-  retry(): Promise<UploadSummary> {
+  /** Uploads failed and canceled files (or one file) again. */
+  retry(fileId?: string): Promise<UploadSummary> {
     this.#sync();
-    return this.engine.retry();
+    return this.engine.retry(fileId);
+  }
+
+  /** Removes a file that is not on its way from the list. */
+  removeFile(fileId: string): boolean {
+    return this.engine.removeFile(fileId);
   }
 
   /** Picks up uploads a previous page left unfinished (see `Uploader.restore`). */
@@ -301,6 +313,15 @@ export class MixpeekUploader extends LitElement {
     await result;
   };
 
+  #renderRowAction(f: UploadFileInfo) {
+    const act = (label: string, run: () => void) =>
+      html`<button type="button" class="secondary row" aria-label=${`${label} ${f.relativePath}`} @click=${run}>${label}</button>`;
+    if (f.status === 'queued' && !this.engine.running) return act('Remove', () => this.removeFile(f.fileId));
+    if (['queued', 'creating', 'uploading', 'hashing', 'uploaded'].includes(f.status)) return act('Cancel', () => this.cancel(f.fileId));
+    if ((f.status === 'failed' || f.status === 'canceled') && f.file) return act('Retry', () => void this.retry(f.fileId).catch(() => undefined));
+    return html`<span></span>`;
+  }
+
   #renderRejections() {
     const rejected = this.engine.error ? [this.engine.error.message, ...this.#rejected] : this.#rejected;
     if (rejected.length <= 1) return rejected[0] ?? nothing;
@@ -336,7 +357,10 @@ export class MixpeekUploader extends LitElement {
           : nothing}
       </div>
       ${files.length > 0
-        ? html`<div part="summary" class="meta">
+        ? html`${engine.running && !engine.online
+              ? html`<p class="offline" role="status">Offline: waiting for the network to come back…</p>`
+              : nothing}
+            <div part="summary" class="meta">
               ${totals.done} of ${totals.files} confirmed${totals.failed ? `, ${totals.failed} failed` : ''} ·
               ${formatBytes(totals.bytesUploaded)} of ${formatBytes(totals.bytesTotal)}
             </div>
@@ -347,6 +371,7 @@ export class MixpeekUploader extends LitElement {
                   <span class="name" title=${f.relativePath}>${f.relativePath}</span>
                   <span class="meta">${formatBytes(f.size)}</span>
                   <span class="status">${statusLabel[f.status]}</span>
+                  ${this.#renderRowAction(f)}
                   <progress part="progress" aria-label=${`${f.relativePath}: ${statusLabel[f.status]}`} max=${f.size} .value=${f.bytesUploaded}></progress>
                   ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}
                 </li>`,

@@ -328,42 +328,51 @@ export class Uploader extends EventTarget {
   }
 
   /**
-   * Stops everything not yet confirmed: aborts transfers and hashing, marks those files
-   * `canceled`, and deletes their Mixpeek uploads (`DELETE …/uploads/{id}`). Uploads already
-   * confirmed cannot be canceled (Mixpeek refuses COMPLETED uploads) and are tracked to the end.
+   * Stops everything not yet confirmed (or only the file `fileId`): aborts its transfer, marks
+   * it `canceled`, and deletes its Mixpeek upload (`DELETE …/uploads/{id}`) so nothing stays
+   * PENDING. Uploads already confirmed cannot be canceled (Mixpeek refuses COMPLETED uploads)
+   * and are tracked to the end. Cancellation is not an error: no `mixpeek-file-error`.
    */
-  cancel(): void {
-    this.#session.abort();
-    const orphans: string[] = [];
-    for (const entry of this.#entries.values()) {
-      const { status } = entry.info;
+  cancel(fileId?: string): void {
+    const all = fileId === undefined;
+    if (all) this.#session.abort(); // stops hashing and backoff waits too
+    for (const entry of all ? this.#entries.values() : [this.#entries.get(fileId)].filter((e) => e !== undefined)) {
+      const { status, uploadId } = entry.info;
       if (isFinal(status) || status === 'processing' || status === 'confirming') continue;
       entry.controller?.abort();
-      if (entry.info.uploadId) orphans.push(entry.info.uploadId);
+      if (uploadId) this.#api().deleteUpload(uploadId).catch(() => undefined);
       this.#setStatus(entry, 'canceled');
+      this.#dequeue(entry);
     }
-    this.#toCreate = [];
-    this.#toSend = [];
-    this.#toConfirm = [];
-    this.#paused = false;
-    const client = this.#api();
-    for (const id of orphans) client.deleteUpload(id).catch(() => undefined);
-    this.#session = new AbortController();
+    if (all) {
+      this.#paused = false;
+      this.#session = new AbortController();
+    }
     this.#changed();
     this.#pump();
   }
 
-  /** Puts every failed or canceled file back in the queue (as new uploads) and uploads again. */
-  retry(): Promise<UploadSummary> {
+  /**
+   * Puts failed and canceled files (or only the file `fileId`) back in the queue, as new
+   * uploads, and uploads again. Files recovered from the journal without their `File` cannot
+   * be sent again and stay as they are.
+   */
+  retry(fileId?: string): Promise<UploadSummary> {
     for (const entry of this.#entries.values()) {
-      if (entry.info.status !== 'failed' && entry.info.status !== 'canceled') continue;
+      if (fileId !== undefined && entry.info.fileId !== fileId) continue;
+      if ((entry.info.status !== 'failed' && entry.info.status !== 'canceled') || !entry.info.file) continue;
       Object.assign(entry.info, { uploadId: undefined, etag: undefined, taskId: undefined, objectId: undefined, error: undefined });
-      entry.url = undefined;
-      entry.stored = false;
+      Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0, renewals: 0 });
       this.#setStatus(entry, 'queued');
       this.#toCreate.push(entry);
     }
     return this.upload();
+  }
+
+  #dequeue(entry: Entry): void {
+    this.#toCreate = this.#toCreate.filter((e) => e !== entry);
+    this.#toSend = this.#toSend.filter((e) => e !== entry);
+    this.#toConfirm = this.#toConfirm.filter((e) => e !== entry);
   }
 
   /** Removes a file that is not on its way (queued, done, failed or canceled). Returns true if removed. */
@@ -375,7 +384,7 @@ export class Uploader extends EventTarget {
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
     this.#seen.delete(duplicateKey(entry.info));
-    this.#toCreate = this.#toCreate.filter((e) => e !== entry);
+    this.#dequeue(entry);
     this.#changed();
     this.#pump();
     return true;
@@ -971,7 +980,7 @@ export class Uploader extends EventTarget {
     this.#setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
     if (unconfirmed && entry.info.uploadId) this.#api().deleteUpload(entry.info.uploadId).catch(() => undefined);
-    this.#toSend = this.#toSend.filter((e) => e !== entry);
+    this.#dequeue(entry);
     this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
   }
 
