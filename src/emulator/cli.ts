@@ -12,15 +12,23 @@
  *   --storage-dir <dir>   keep stored objects here (default: a temp dir removed on exit) [EMULATOR_STORAGE_DIR]
  *   --task-step-ms <n>    ms per task state step, default 300 [EMULATOR_TASK_STEP_MS]
  *   --max-file-size <n>   plan size limit in bytes, default 5368709120 [EMULATOR_MAX_FILE_SIZE]
+ *   --faults <json>       faults from the start, the body of POST /_emulator/faults [EMULATOR_FAULTS]
+ *   --fault-rate-limit <route:times[:retryAfterS]>   repeatable; appended to the rateLimit faults
+ *   --fault-put-failures <times:mode>                 mode 500 or cut
+ *   --fault-latency-ms <apiMs[:storageMs]>            one number: both
  *   --quiet               no per-request log lines
  *   --help
  */
 import { parseArgs } from 'node:util';
+import { faultsFromFlags, type FaultFlags } from './fault-flags.ts';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from './index.ts';
 
 const USAGE = `Usage: npm run emulator -- [--port 8787] [--storage-port 8788] [--host 127.0.0.1]
   [--api-key KEY] [--namespace NS] [--bucket ID]... [--cors-origin ORIGIN]...
-  [--storage-dir DIR] [--task-step-ms MS] [--max-file-size BYTES] [--quiet]`;
+  [--storage-dir DIR] [--task-step-ms MS] [--max-file-size BYTES] [--quiet]
+  [--faults JSON] [--fault-rate-limit ROUTE:TIMES[:RETRY_AFTER_S]]...
+  [--fault-put-failures TIMES:500|cut] [--fault-latency-ms API_MS[:STORAGE_MS]]
+Faults: see README "The emulator"; change them at runtime with POST /_emulator/faults.`;
 
 function intOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -53,6 +61,10 @@ async function main(): Promise<void> {
         'storage-dir': { type: 'string' },
         'task-step-ms': { type: 'string' },
         'max-file-size': { type: 'string' },
+        faults: { type: 'string' },
+        'fault-rate-limit': { type: 'string', multiple: true },
+        'fault-put-failures': { type: 'string' },
+        'fault-latency-ms': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -85,6 +97,19 @@ async function main(): Promise<void> {
     taskStepMs: intOption('task-step-ms', values['task-step-ms'] ?? env.EMULATOR_TASK_STEP_MS, EMULATOR_DEFAULTS.taskStepMs),
     maxFileSizeBytes: intOption('max-file-size', values['max-file-size'] ?? env.EMULATOR_MAX_FILE_SIZE, EMULATOR_DEFAULTS.maxFileSizeBytes),
   };
+  const flags: FaultFlags = {};
+  const faultsJson = values.faults ?? env.EMULATOR_FAULTS;
+  if (faultsJson !== undefined) flags.faults = faultsJson;
+  if (values['fault-rate-limit']) flags.rateLimit = values['fault-rate-limit'];
+  if (values['fault-put-failures'] !== undefined) flags.putFailures = values['fault-put-failures'];
+  if (values['fault-latency-ms'] !== undefined) flags.latencyMs = values['fault-latency-ms'];
+  try {
+    const faults = faultsFromFlags(flags);
+    if (faults) options.faults = faults;
+  } catch (err) {
+    console.error(`emulator: ${(err as Error).message}`);
+    process.exit(2);
+  }
   const storageDir = values['storage-dir'] ?? env.EMULATOR_STORAGE_DIR;
   if (storageDir) options.storageDir = storageDir;
   if (!values.quiet) options.log = (line) => console.log(`${new Date().toISOString()} ${line}`);
@@ -99,7 +124,8 @@ async function main(): Promise<void> {
       `  namespace:  ${em.namespace}   (X-Namespace: ${em.namespace})`,
       `  buckets:    ${em.buckets.join(', ')}`,
       `  CORS:       ${options.corsOrigins === '*' ? 'any origin' : (options.corsOrigins ?? []).join(', ')}`,
-      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, POST /_emulator/reset`,
+      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset`,
+      ...(options.faults ? [`  faults:     ${JSON.stringify(em.faults())}`] : []),
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

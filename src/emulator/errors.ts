@@ -15,6 +15,7 @@ export type ErrorType =
   | 'UnauthorizedError'
   | 'NotFoundError'
   | 'MethodNotAllowedError'
+  | 'TooManyRequestsError'
   | 'InternalServerError';
 
 /** Mixpeek's error envelope (Mixpeek OpenAPI 0.81, `ErrorResponse`). */
@@ -81,3 +82,15 @@ export const notFound = (message: string, details: Record<string, unknown> | nul
 
 /** 401 `UnauthorizedError`. */
 export const unauthorized = (message: string): ApiError => new ApiError(401, 'UnauthorizedError', message);
+
+/**
+ * 429 `TooManyRequestsError` (the emulator's `rateLimit` fault), `details.retry_after` in
+ * seconds or null. The caller sets the `Retry-After` header.
+ */
+export const tooManyRequests = (retryAfter: number | null): ApiError =>
+  new ApiError(
+    429,
+    'TooManyRequestsError',
+    retryAfter === null ? 'Rate limit exceeded; retry later' : `Rate limit exceeded; retry after ${retryAfter} s`,
+    { retry_after: retryAfter },
+  );

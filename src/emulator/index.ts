@@ -6,16 +6,36 @@
  * The wire protocol follows Mixpeek's public OpenAPI document, API version 0.81 (upload routes
  * under `/v1/buckets/{bucket_identifier}/uploads…` and `GET /v1/tasks/{task_id}`). Presigned
  * URLs are real SigV4 URLs for an in-process s3rver, and the storage front verifies them.
+ *
+ * Faults (429s, failing or cut PUTs, short-lived URLs, task outcomes, a missing ETag, corrupted
+ * objects, latency, a lost network) are switched on with {@link Emulator.setFaults}, the
+ * `faults` option or `POST /_emulator/faults`; see {@link Faults}.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FaultInjector } from './fault-injector.ts';
+import { parseFaults, type Faults, type FaultsState } from './faults.ts';
 import { startApiServer } from './server.ts';
 import { startStorage } from './storage.ts';
 import { UploadStore } from './store.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
 
 export type { EmulatorRequestLogEntry } from './types.ts';
+export type {
+  FaultName,
+  Faults,
+  FaultsState,
+  ForcedTaskStatus,
+  LatencyFault,
+  OfflineFault,
+  PutFailureMode,
+  PutFailuresFault,
+  RateLimitFault,
+  RateLimitRoute,
+  TaskOutcomeFault,
+} from './faults.ts';
+export { FaultsValidationError } from './faults.ts';
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -53,6 +73,11 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Receives one line per request (`METHOD path status ms`). Default: silent. */
   log?: (line: string) => void;
+  /**
+   * Faults in force from the start (an `offline` window starts when the servers do). Default:
+   * none. Validated like {@link Emulator.setFaults}.
+   */
+  faults?: Faults;
 }
 
 /** A running emulator. */
@@ -66,8 +91,15 @@ export interface Emulator {
   buckets: string[];
   /** Every API, storage and control request, in order of completion (a live array). */
   requests: EmulatorRequestLogEntry[];
-  /** Forgets uploads, tasks, stored objects and the request log (buckets stay). */
+  /** Forgets uploads, tasks, stored objects, the request log and the faults (buckets stay). */
   reset(): void;
+  /**
+   * Replaces the fault set (`{}` clears all) and returns the new state; same as
+   * `POST /_emulator/faults`. Throws `FaultsValidationError` naming a bad field.
+   */
+  setFaults(faults: Faults): FaultsState;
+  /** The current fault set with the counters left; same as `GET /_emulator/faults`. */
+  faults(): FaultsState;
   /** Stops both servers and removes the temporary storage directory, if it made one. */
   close(): Promise<void>;
 }
@@ -98,6 +130,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const namespace = options.namespace ?? EMULATOR_DEFAULTS.namespace;
   const buckets = [...(options.buckets ?? EMULATOR_DEFAULTS.buckets)];
   const clock = options.clock ?? Date.now;
+  // Validated before anything starts, switched on once both servers listen.
+  const initialFaults = options.faults === undefined ? undefined : parseFaults(options.faults);
+  let store: UploadStore | undefined;
+  const faults = new FaultInjector({ filenameOf: (uploadId) => store?.findUpload(uploadId)?.filename });
   const ownsDir = options.storageDir === undefined;
   const directory = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'mixpeek-emulator-')));
 
@@ -111,22 +147,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let storage;
   try {
-    storage = await startStorage({ host, port: options.storagePort ?? 0, directory, clock, onRequest });
+    storage = await startStorage({ host, port: options.storagePort ?? 0, directory, clock, onRequest, faults });
   } catch (err) {
     if (ownsDir) await rm(directory, { recursive: true, force: true });
     throw err;
   }
-  const store = new UploadStore({
+  const uploads = new UploadStore({
     storage,
     namespace,
     clock,
     taskStepMs: options.taskStepMs ?? EMULATOR_DEFAULTS.taskStepMs,
     maxFileSizeBytes: options.maxFileSizeBytes ?? EMULATOR_DEFAULTS.maxFileSizeBytes,
     asyncConfirmThresholdBytes: options.asyncConfirmThresholdBytes ?? EMULATOR_DEFAULTS.asyncConfirmThresholdBytes,
+    faults,
   });
+  store = uploads;
   const reset = (): void => {
-    store.reset();
+    uploads.reset();
     storage.clear();
+    faults.clear();
     requests.length = 0;
     seq = 0;
   };
@@ -140,11 +179,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       namespace,
       buckets,
       corsOrigins: options.corsOrigins ?? '*',
-      store,
+      store: uploads,
       clock,
       storageUrl: storage.url,
       requests: () => requests,
       reset,
+      faults,
       onRequest,
     });
   } catch (err) {
@@ -153,6 +193,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw err;
   }
   const apiServer = api;
+  if (initialFaults) faults.set(initialFaults);
 
   let closed = false;
   return {
@@ -163,10 +204,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     buckets,
     requests,
     reset,
+    setFaults: (next) => faults.set(next),
+    faults: () => faults.state(),
     async close() {
       if (closed) return;
       closed = true;
-      store.close();
+      faults.clear();
+      uploads.close();
       await Promise.all([apiServer.close(), storage.close()]);
       if (ownsDir) await rm(directory, { recursive: true, force: true });
     },

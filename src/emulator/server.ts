@@ -5,12 +5,19 @@
  * Routes, headers and bodies follow Mixpeek's public OpenAPI document, API version 0.81
  * (tags "Bucket Uploads" and "Tasks"). Where that document is silent the choice is marked
  * "emulator's choice".
+ *
+ * Faults (see faults.ts): latency and the offline window apply to every request (latency not
+ * to the control routes); `rateLimit` answers 429 after auth, namespace and bucket checks and
+ * before the body is validated.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { ApiError, badRequest, notFound, RequestValidationError, unauthorized } from './errors.ts';
+import { ApiError, badRequest, notFound, RequestValidationError, tooManyRequests, unauthorized } from './errors.ts';
+import type { FaultInjector } from './fault-injector.ts';
+import { FaultsValidationError, type ApiRoute, type FaultName } from './faults.ts';
 import { urlHost } from './storage.ts';
 import { BATCH_CONFIRM_MESSAGE, type UploadStore } from './store.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
@@ -44,8 +51,10 @@ export interface ApiServerOptions {
   storageUrl: string;
   /** The live request log (for `/_emulator/requests`). */
   requests: () => EmulatorRequestLogEntry[];
-  /** Forgets uploads, tasks and the log (for `/_emulator/reset`). */
+  /** Forgets uploads, tasks, the log and the faults (for `/_emulator/reset`). */
   reset: () => void;
+  /** The fault set (for `/_emulator/faults`, rate limits, latency and the offline window). */
+  faults: FaultInjector;
   /** Called once per request, after the response ends. */
   onRequest: (entry: Omit<EmulatorRequestLogEntry, 'seq'>) => void;
 }
@@ -109,6 +118,8 @@ function jsonBody(c: Context<Env>): unknown {
 export interface AppHooks {
   /** Receives each POST's parsed JSON body, for the request log. */
   noteBody: (req: IncomingMessage, body: unknown) => void;
+  /** Receives the fault that answered a request, for the request log. */
+  noteFault: (req: IncomingMessage, fault: FaultName) => void;
   /** The API's own base URL once it listens. */
   apiUrl: () => string;
 }
@@ -204,6 +215,17 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
   app.use('/v1/buckets/:bucket/*', bucketGuard);
 
   const bucketOf = (c: Context<Env>): string => c.req.param('bucket') as string;
+
+  // The `rateLimit` fault: 429 in the envelope, `Retry-After` (seconds) when the fault has one.
+  const limit =
+    (name: ApiRoute): MiddlewareHandler<Env> =>
+    async (c, next) => {
+      const hit = options.faults.takeRateLimit(name);
+      if (!hit) return next();
+      hooks.noteFault(c.env.incoming, 'rateLimit');
+      if (hit.retryAfter !== null) c.header('Retry-After', String(hit.retryAfter));
+      return c.json(tooManyRequests(hit.retryAfter).toJSON(), 429);
+    };
   const routes: { path: string; methods: string[] }[] = [];
   const route = (path: string, ...methods: string[]): void => {
     routes.push({ path, methods });
@@ -211,7 +233,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 1. Create one upload (201 per Mixpeek OpenAPI 0.81 route description "201 Created").
   route('/v1/buckets/:bucket/uploads', 'POST');
-  app.post('/v1/buckets/:bucket/uploads', async (c) => {
+  app.post('/v1/buckets/:bucket/uploads', limit('create'), async (c) => {
     const item = validateCreateUpload(jsonBody(c));
     const [record] = await store.create(bucketOf(c), [item]);
     return c.json(store.toUploadResponse(record!), 201);
@@ -219,7 +241,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 2. Batch create, 1–100 items (Mixpeek OpenAPI 0.81, `BatchUploadRequest`, 200 `BatchUploadResponse`).
   route('/v1/buckets/:bucket/uploads/batch', 'POST');
-  app.post('/v1/buckets/:bucket/uploads/batch', async (c) => {
+  app.post('/v1/buckets/:bucket/uploads/batch', limit('create'), async (c) => {
     const items = validateBatchCreate(jsonBody(c));
     const records = await store.create(bucketOf(c), items);
     return c.json({ uploads: records.map((r) => store.toUploadResponse(r)), total: records.length }, 200);
@@ -227,7 +249,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 6. List (Mixpeek OpenAPI 0.81, `ListUploadsRequest` body; `limit` 1–1000 / `offset` 0–10000 query).
   route('/v1/buckets/:bucket/uploads/list', 'POST');
-  app.post('/v1/buckets/:bucket/uploads/list', (c) => {
+  app.post('/v1/buckets/:bucket/uploads/list', limit('list'), (c) => {
     const limit = intQuery(c, 'limit', 1, 1000);
     const offset = intQuery(c, 'offset', 0, 10000);
     const fallback: { limit?: number; offset?: number } = {};
@@ -239,7 +261,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 4. Batch confirm, always async (Mixpeek OpenAPI 0.81, `BatchConfirmRequest` / `BatchConfirmResponse`).
   route('/v1/buckets/:bucket/uploads/confirm/batch', 'POST');
-  app.post('/v1/buckets/:bucket/uploads/confirm/batch', (c) => {
+  app.post('/v1/buckets/:bucket/uploads/confirm/batch', limit('confirm'), (c) => {
     const confirmations = validateBatchConfirm(jsonBody(c));
     const task = store.batchConfirm(bucketOf(c), confirmations);
     return c.json(
@@ -256,7 +278,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 3. Confirm one upload (Mixpeek OpenAPI 0.81, `ConfirmUploadRequest`, query `async` default false).
   route('/v1/buckets/:bucket/uploads/:uploadId/confirm', 'POST');
-  app.post('/v1/buckets/:bucket/uploads/:uploadId/confirm', async (c) => {
+  app.post('/v1/buckets/:bucket/uploads/:uploadId/confirm', limit('confirm'), async (c) => {
     const runAsync = boolQuery(c, 'async', false);
     const conf = validateConfirm(jsonBody(c));
     const result = await store.confirm(bucketOf(c), c.req.param('uploadId'), conf, runAsync);
@@ -265,11 +287,11 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // 5. Get and 7. delete (cancel) one upload.
   route('/v1/buckets/:bucket/uploads/:uploadId', 'GET', 'DELETE');
-  app.get('/v1/buckets/:bucket/uploads/:uploadId', (c) => {
+  app.get('/v1/buckets/:bucket/uploads/:uploadId', limit('get'), (c) => {
     const record = store.get(bucketOf(c), c.req.param('uploadId'));
     return c.json(store.toUploadResponse(record), 200);
   });
-  app.delete('/v1/buckets/:bucket/uploads/:uploadId', async (c) => {
+  app.delete('/v1/buckets/:bucket/uploads/:uploadId', limit('delete'), async (c) => {
     // Mixpeek OpenAPI 0.81: `delete_s3_object` defaults to true.
     const deleteObject = boolQuery(c, 'delete_s3_object', true);
     await store.cancel(bucketOf(c), c.req.param('uploadId'), deleteObject);
@@ -278,7 +300,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 
   // Tasks (Mixpeek OpenAPI 0.81, `GET /v1/tasks/{task_id}`: only `Authorization`, no namespace).
   route('/v1/tasks/:taskId', 'GET');
-  app.get('/v1/tasks/:taskId', (c) => c.json(store.toTaskResponse(store.getTask(c.req.param('taskId'))), 200));
+  app.get('/v1/tasks/:taskId', limit('task'), (c) => c.json(store.toTaskResponse(store.getTask(c.req.param('taskId'))), 200));
 
   // Control routes (not Mixpeek): no auth.
   route('/_emulator/requests', 'GET');
@@ -287,6 +309,18 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
   app.post('/_emulator/reset', (c) => {
     options.reset();
     return c.json({ ok: true }, 200);
+  });
+  route('/_emulator/faults', 'GET', 'POST');
+  app.get('/_emulator/faults', (c) => c.json(options.faults.state(), 200));
+  // The body replaces the fault set; the asking connection survives an `offline` until it has its answer.
+  app.post('/_emulator/faults', (c) => {
+    const body = jsonBody(c);
+    try {
+      return c.json(options.faults.set(body ?? {}, c.env.incoming.socket), 200);
+    } catch (err) {
+      if (err instanceof FaultsValidationError) throw badRequest(err.message);
+      throw err;
+    }
   });
   route('/_emulator/info', 'GET');
   app.get('/_emulator/info', (c) =>
@@ -319,11 +353,17 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
 /** Starts the API server; each request is reported to `options.onRequest` after its response ends. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const bodies = new WeakMap<IncomingMessage, unknown>();
+  const faultsOf = new WeakMap<IncomingMessage, FaultName>();
+  const { faults } = options;
   let url = '';
-  const app = createApiApp(options, { noteBody: (req, body) => bodies.set(req, body), apiUrl: () => url });
+  const app = createApiApp(options, {
+    noteBody: (req, body) => bodies.set(req, body),
+    noteFault: (req, fault) => faultsOf.set(req, fault),
+    apiUrl: () => url,
+  });
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const started = performance.now();
     const time = options.clock();
     const method = (req.method ?? 'GET').toUpperCase();
@@ -334,25 +374,38 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     } catch {
       // keep the raw path
     }
+    const control = path.startsWith('/_emulator/');
     let recorded = false;
     const record = (): void => {
       if (recorded) return;
       recorded = true;
+      const dropped = faults.offline.wasDropped(req.socket);
       const entry: Omit<EmulatorRequestLogEntry, 'seq'> = {
         time,
-        kind: path.startsWith('/_emulator/') ? 'control' : 'api',
+        kind: control ? 'control' : 'api',
         method,
         path,
-        status: res.writableFinished ? res.statusCode : 499,
+        status: res.writableFinished ? res.statusCode : dropped ? 0 : 499,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       };
       if (bodies.has(req)) entry.body = bodies.get(req);
+      const fault = faultsOf.get(req) ?? (dropped ? 'offline' : undefined);
+      if (fault !== undefined) entry.fault = fault;
       options.onRequest(entry);
     };
     res.once('finish', record);
     res.once('close', record);
+    res.once('finish', () => faults.offline.afterResponse(req));
+    if (faults.offline.refuse(req)) return;
+    const latency = control ? 0 : faults.latencyMs('api');
+    if (latency > 0) {
+      await sleep(latency);
+      if (req.socket.destroyed) return;
+    }
     void listener(req, res);
   });
+
+  faults.offline.attach(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,6 +12,10 @@
  * - Its filesystem store answers a PUT before the file is fully flushed to disk; the store's
  *   `putObject` is replaced below so that the object is complete (written to a temporary file
  *   and renamed) before the ETag goes out, and an aborted PUT leaves nothing behind.
+ *
+ * Faults (see faults.ts), when a `FaultInjector` is given: latency and the offline window for
+ * every request; after a valid signature, failing or cut PUTs, PUT answers without `ETag`, and
+ * objects altered after they are stored.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, readdirSync, rmSync } from 'node:fs';
@@ -22,10 +26,14 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { FaultInjector } from './fault-injector.ts';
+import type { FaultName } from './faults.ts';
 import { uploadIdFromKey } from './keys.ts';
 import { hasQuerySignature, parseQuery, verifyPresignedRequest } from './sigv4.ts';
+import { corruptFile, cutRequest, drainRequest, stripEtag } from './storage-faults.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
 
 /** s3rver's fixed credentials (s3rver 3.7.1 README: access key and secret are both `S3RVER`). */
@@ -97,6 +105,8 @@ export interface StorageOptions {
   clock: () => number;
   /** Called once per storage request, after the response ends. */
   onRequest: (entry: Omit<EmulatorRequestLogEntry, 'seq'>) => void;
+  /** Fault injection; none when absent. */
+  faults?: FaultInjector;
 }
 
 /** A stored object as seen by confirm. */
@@ -170,8 +180,11 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
   await s3rver.configureBuckets();
   const store = s3rver.store;
 
+  const faults = options.faults;
   /** Bytes stored by a PUT, by request (for the request log). */
   const storedSizes = new WeakMap<object, number>();
+  /** PUT requests whose object was corrupted after storing (for the request log). */
+  const corrupted = new WeakSet<object>();
 
   // Replace s3rver's putObject: stream to a temp file, hash while streaming, rename when complete.
   store.putObject = async (object: S3ObjectLike) => {
@@ -196,9 +209,15 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
         await pipeline(object.content, counter, createWriteStream(tmp));
       }
       const md5 = hash.digest('hex');
-      await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+      // The `corrupt` fault: the PUT answers the ETag of the bytes received, the store keeps others.
+      let kept = { md5, size };
+      if (faults?.corruptsKey(object.key)) {
+        kept = await corruptFile(tmp);
+        corrupted.add(object.content);
+      }
+      await store.putMetadata(object.bucket, object.key, object.metadata, kept.md5);
       await rename(tmp, objectPath);
-      if (object.content instanceof IncomingMessage) storedSizes.set(object.content, size);
+      if (object.content instanceof IncomingMessage) storedSizes.set(object.content, kept.size);
       return { size, md5 };
     } catch (err) {
       await rm(tmp, { force: true });
@@ -223,15 +242,20 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
     res.setHeader('x-amz-request-id', requestId);
 
     let recorded = false;
+    let fault: FaultName | undefined;
+    let cutAt: number | undefined;
     const record = (): void => {
       if (recorded) return;
       recorded = true;
+      const dropped = faults?.offline.wasDropped(req.socket) === true;
+      if (dropped && fault === undefined) fault = 'offline';
+      if (corrupted.has(req)) fault = 'corrupt';
       const entry: Omit<EmulatorRequestLogEntry, 'seq'> = {
         time,
         kind: 'storage',
         method,
         path,
-        status: res.writableFinished ? res.statusCode : 499,
+        status: res.writableFinished ? res.statusCode : dropped || cutAt !== undefined ? 0 : 499,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       };
       if (method === 'PUT' || method === 'POST') {
@@ -240,14 +264,26 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
         const stored = storedSizes.get(req);
         const declared = Number(req.headers['content-length']);
         if (stored !== undefined) entry.size = stored;
+        else if (cutAt !== undefined) entry.size = cutAt;
         else if (Number.isFinite(declared)) entry.size = declared;
       }
       const uploadId = uploadIdFromKey(path);
       if (uploadId) entry.uploadId = uploadId;
+      if (fault !== undefined) entry.fault = fault;
       options.onRequest(entry);
     };
     res.once('finish', record);
     res.once('close', record);
+    if (faults) {
+      res.once('finish', () => faults.offline.afterResponse(req));
+      if (faults.offline.refuse(req)) return;
+      if (faults.cutArmed()) res.setHeader('Connection', 'close');
+      const latency = faults.latencyMs('storage');
+      if (latency > 0) {
+        await sleep(latency);
+        if (req.socket.destroyed) return;
+      }
+    }
 
     const reject = (status: number, code: string, message: string, detail: Record<string, string> = {}): void => {
       const body = s3ErrorXml(code, message, detail, requestId);
@@ -278,6 +314,18 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
           now: options.clock(),
         });
         if (!result.ok) return reject(result.status, result.code, result.message, result.detail);
+        if (method === 'PUT' && faults) {
+          const failure = faults.takePutFailure();
+          if (failure !== null) {
+            fault = 'putFailure';
+            if (failure === 'cut') return cutRequest(req, (bytes) => (cutAt = bytes));
+            return drainRequest(req, () => reject(500, 'InternalError', 'We encountered an internal error. Please try again.'));
+          }
+          if (faults.omitEtag()) {
+            fault = 'omitEtag';
+            stripEtag(res);
+          }
+        }
       } else if (method !== 'GET' && method !== 'HEAD') {
         // Emulator's choice: only presigned requests may write; unsigned GET/HEAD are allowed
         // for debugging (real S3 would deny them on a private bucket).
@@ -300,6 +348,10 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
   });
   // Large bodies may take minutes on a slow link; Node's default 300 s request timeout would cut them.
   server.requestTimeout = 0;
+  faults?.offline.attach(server);
+  faults?.onChange(() => {
+    if (faults.cutArmed()) server.closeIdleConnections();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,6 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, badRequest, notFound } from './errors.ts';
+import type { FaultInjector } from './fault-injector.ts';
+import type { TaskOutcomeFault } from './faults.ts';
 import { buildS3Key, newObjectId, newUploadId } from './keys.ts';
 import { listUploads } from './list.ts';
 import type { Storage, StoredObject } from './storage.ts';
@@ -33,6 +35,8 @@ export interface StoreOptions {
   maxFileSizeBytes: number;
   /** Stored size in bytes from which a single confirm runs asynchronously. */
   asyncConfirmThresholdBytes: number;
+  /** Fault injection (`presignedUrlTtlSeconds`, `taskOutcome`); none when absent. */
+  faults?: Pick<FaultInjector, 'presignedUrlTtlSeconds' | 'taskOutcome'>;
 }
 
 /** Body of a single confirm's response (Mixpeek OpenAPI 0.81, `ConfirmUploadResponse`). */
@@ -50,6 +54,22 @@ export interface ConfirmResponse {
 }
 
 type Check = { ok: true; stored: StoredObject } | { ok: false; reason: string };
+
+/** Item error in a task forced to CANCELED by the `taskOutcome` fault (emulator's wording). */
+export const CANCELED_ITEM_REASON = 'confirm task was canceled before this upload was confirmed';
+/** Item reason in a task forced to FAILED by the `taskOutcome` fault, unless `fail` names one. */
+export const FORCED_FAILED_REASON = 'confirmation failed (emulator fault: taskOutcome.status FAILED)';
+
+/**
+ * The reason the `taskOutcome` fault makes this upload fail, or null: `fail[upload_id]`, else
+ * `fail[filename]`, else {@link FORCED_FAILED_REASON} when the status is forced to FAILED.
+ */
+function forcedFailure(outcome: TaskOutcomeFault, record: UploadRecord): string | null {
+  const fail = outcome.fail ?? {};
+  if (Object.hasOwn(fail, record.upload_id)) return fail[record.upload_id] as string;
+  if (Object.hasOwn(fail, record.filename)) return fail[record.filename] as string;
+  return outcome.status === 'FAILED' ? FORCED_FAILED_REASON : null;
+}
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -124,11 +144,14 @@ export class UploadStore {
     const now = this.now();
     // SigV4 dates have 1 s resolution; the URL's lifetime starts at the whole second.
     const signedAt = Math.floor(now / 1000) * 1000;
+    // The `presignedUrlTtlSeconds` fault overrides the requested lifetime.
+    const ttlOverride = this.options.faults?.presignedUrlTtlSeconds();
     const records = await Promise.all(
       items.map(async (item): Promise<UploadRecord> => {
         const uploadId = newUploadId();
         const key = buildS3Key(this.options.namespace, uploadId, item.filename);
-        const url = await this.options.storage.presignPut(key, item.content_type, item.presigned_url_expiration, new Date(signedAt));
+        const ttl = ttlOverride ?? item.presigned_url_expiration;
+        const url = await this.options.storage.presignPut(key, item.content_type, ttl, new Date(signedAt));
         return {
           upload_id: uploadId,
           bucket_id: bucketId,
@@ -136,7 +159,7 @@ export class UploadStore {
           content_type: item.content_type,
           file_size_bytes: item.file_size_bytes,
           presigned_url: url,
-          presigned_url_expiration: item.presigned_url_expiration,
+          presigned_url_expiration: ttl,
           s3_key: key,
           status: 'PENDING',
           metadata: item.metadata,
@@ -148,7 +171,7 @@ export class UploadStore {
           skip_duplicates: item.skip_duplicates,
           message: null,
           createdAt: now,
-          expiresAt: signedAt + item.presigned_url_expiration * 1000,
+          expiresAt: signedAt + ttl * 1000,
           completedAt: null,
           verifiedAt: null,
           etag: null,
@@ -174,6 +197,11 @@ export class UploadStore {
       record.status = 'FAILED';
       record.message = `Upload expired at ${iso(record.expiresAt)} before it was confirmed`;
     }
+  }
+
+  /** The upload with this id in any bucket, or undefined (no expiry refresh; for fault lookups). */
+  findUpload(uploadId: string): UploadRecord | undefined {
+    return this.uploads.get(uploadId);
   }
 
   /** The upload, or a 404 naming it. */
@@ -310,6 +338,13 @@ export class UploadStore {
       : 'Upload confirmed; no object created (create_object_on_confirm is false)';
   }
 
+  /** Lets go of an upload a canceled task held: back to PENDING, confirmable again. */
+  private release(record: UploadRecord, task: TaskRecord): void {
+    record.confirmingTaskId = null;
+    record.status = 'PENDING';
+    record.message = `confirm task ${task.task_id} was canceled`;
+  }
+
   private fail(record: UploadRecord, reason: string): void {
     record.status = 'FAILED';
     record.message = reason;
@@ -390,15 +425,21 @@ export class UploadStore {
   /**
    * `POST …/uploads/confirm/batch`: every id must exist in this bucket (else 404 naming the
    * first unknown one, nothing confirmed; emulator's choice), then one task checks them all in
-   * the background (Mixpeek OpenAPI 0.81, `BatchConfirmResponse`).
+   * the background (Mixpeek OpenAPI 0.81, `BatchConfirmResponse`). The `taskOutcome` fault in
+   * force now decides how the task ends (see faults.ts).
    */
   batchConfirm(bucketId: string, confirmations: ConfirmationInput[]): TaskRecord {
     for (const c of confirmations) this.get(bucketId, c.upload_id);
-    return this.startTask('api_buckets_uploads_batch_confirm', bucketId, confirmations);
+    return this.startTask('api_buckets_uploads_batch_confirm', bucketId, confirmations, this.options.faults?.taskOutcome() ?? null);
   }
 
   /** Creates a task, claims the uploads it can, and schedules PENDING → PROCESSING → terminal. */
-  private startTask(type: TaskType, bucketId: string, confirmations: ConfirmationInput[]): TaskRecord {
+  private startTask(
+    type: TaskType,
+    bucketId: string,
+    confirmations: ConfirmationInput[],
+    outcome: TaskOutcomeFault | null = null,
+  ): TaskRecord {
     const now = this.now();
     const task: TaskRecord = {
       task_id: randomUUID(),
@@ -409,6 +450,7 @@ export class UploadStore {
       preFailures: new Map(),
       outputs: null,
       error: null,
+      outcome,
       createdAt: now,
       updatedAt: now,
     };
@@ -449,10 +491,16 @@ export class UploadStore {
         outputs.push({ upload_id: c.upload_id, status: 'FAILED', error: this.stateConflict(record) ?? 'upload cannot be confirmed' });
         continue;
       }
+      if (task.outcome?.status === 'CANCELED') {
+        this.release(record, task);
+        outputs.push({ upload_id: c.upload_id, status: 'FAILED', error: CANCELED_ITEM_REASON });
+        continue;
+      }
       let result: Check;
+      const forced = task.outcome ? forcedFailure(task.outcome, record) : null;
       try {
         // Expiry is judged at the time the confirm was requested, not after the task's delay.
-        result = await this.check(record, c, task.createdAt);
+        result = forced !== null ? { ok: false, reason: forced } : await this.check(record, c, task.createdAt);
       } catch (err) {
         result = { ok: false, reason: `storage error: ${(err as Error).message}` };
       }
@@ -468,8 +516,10 @@ export class UploadStore {
     }
     const failed = outputs.filter((o) => o.status === 'FAILED').length;
     task.outputs = outputs;
-    task.status = failed === 0 ? 'COMPLETED' : failed === outputs.length ? 'FAILED' : 'COMPLETED_WITH_ERRORS';
-    if (task.status === 'FAILED') {
+    task.status = task.outcome?.status ?? (failed === 0 ? 'COMPLETED' : failed === outputs.length ? 'FAILED' : 'COMPLETED_WITH_ERRORS');
+    if (task.status === 'CANCELED') {
+      task.error = `confirm task ${task.task_id} was canceled; no upload was confirmed`;
+    } else if (task.status === 'FAILED') {
       const first = outputs[0];
       task.error =
         outputs.length === 1 && first && first.status === 'FAILED' ? first.error : `all ${outputs.length} confirmations failed`;
@@ -489,18 +539,20 @@ export class UploadStore {
    * `additional_data` have no documented shape for confirm tasks; the emulator's are:
    * `outputs`: null until terminal, then one `{upload_id, status, object_id | error}` per input;
    * `additional_data`: `{confirmations_count, succeeded, failed, success_rate (0–1, null until
-   * terminal), errors: [{upload_id, error}], error? (when FAILED)}`.
+   * terminal), errors: [{upload_id, error}], error? (when FAILED or CANCELED)}`. With the
+   * `taskOutcome.omitOutputs` fault, `outputs` stays null and `errors` empty (the counts remain).
    */
   toTaskResponse(task: TaskRecord): JsonObject {
     const outputs = task.outputs;
     const errors = (outputs ?? []).flatMap((o) => (o.status === 'FAILED' ? [{ upload_id: o.upload_id, error: o.error }] : []));
     const succeeded = (outputs ?? []).filter((o) => o.status === 'COMPLETED').length;
+    const omit = task.outcome?.omitOutputs === true;
     const additional: JsonObject = {
       confirmations_count: task.confirmations.length,
       succeeded,
       failed: errors.length,
       success_rate: outputs ? (outputs.length > 0 ? Math.round((succeeded / outputs.length) * 10000) / 10000 : 0) : null,
-      errors,
+      errors: omit ? [] : errors,
     };
     if (task.error !== null) additional.error = task.error;
     return {
@@ -508,7 +560,7 @@ export class UploadStore {
       task_type: task.task_type,
       status: task.status,
       inputs: task.confirmations.map((c) => c.upload_id),
-      outputs,
+      outputs: omit ? null : outputs,
       additional_data: additional,
       error: task.error,
       created_at: iso(task.createdAt),

@@ -4,6 +4,7 @@
  * Field names of wire objects are Mixpeek's own (snake_case), from Mixpeek's public OpenAPI
  * document, API version 0.81 (`UploadResponse`, `TaskResponse`, `TaskStatusEnum`).
  */
+import type { FaultName, TaskOutcomeFault } from './faults.ts';
 
 /** Upload and task states (Mixpeek OpenAPI 0.81, `TaskStatusEnum`; the subset the emulator uses). */
 export type Status =
@@ -90,6 +91,8 @@ export interface TaskRecord {
   preFailures: Map<string, string>;
   outputs: TaskOutput[] | null;
   error: string | null;
+  /** The `taskOutcome` fault in force when the task was accepted (batch confirms only), or null. */
+  outcome: TaskOutcomeFault | null;
   /** ms epoch */
   createdAt: number;
   /** ms epoch */
@@ -106,7 +109,10 @@ export interface EmulatorRequestLogEntry {
   method: string;
   /** Decoded path without the query string. */
   path: string;
-  /** HTTP status sent. */
+  /**
+   * HTTP status sent; 0 when no response was sent because a fault dropped the connection (a
+   * cut PUT, the offline window), 499 when the client went away first.
+   */
   status: number;
   /** Time from arrival to the end of the response, ms. */
   durationMs: number;
@@ -118,4 +124,6 @@ export interface EmulatorRequestLogEntry {
   size?: number;
   /** Upload id parsed from the object key (storage requests). */
   uploadId?: string;
+  /** The fault that shaped this request, if any. */
+  fault?: FaultName;
 }

@@ -99,7 +99,10 @@ export const defaultOptions: UploaderOptions = {
 
 /** Times a file gets a fresh upload (new presigned URL) after its URL expired. */
 const MAX_RENEWALS = 3;
-/** A presigned URL this close to its `expires_at` is renewed before the PUT starts, ms. */
+/**
+ * A presigned URL this close to its `expires_at` is renewed before the PUT starts, ms (at most
+ * a tenth of the URL's lifetime, so short-lived URLs are still used).
+ */
 const EXPIRY_MARGIN = 5_000;
 
 /** A file with the engine's private bookkeeping. */
@@ -108,6 +111,13 @@ interface Entry {
   url?: string | undefined;
   /** When the presigned URL stops working, ms since epoch. */
   expiresAt?: number | undefined;
+  /** Margin before `expiresAt` from which the URL is not used any more, ms. */
+  expiryMargin?: number | undefined;
+  /**
+   * When its confirmation must be sent, ms since epoch: a quarter of the upload's lifetime
+   * before `expiresAt`, since Mixpeek fails uploads not confirmed by then.
+   */
+  confirmBy?: number | undefined;
   stored: boolean;
   reported: number;
   controller?: AbortController | undefined;
@@ -143,6 +153,7 @@ export class Uploader extends EventTarget {
   #toConfirm: Entry[] = [];
   #sending = 0;
   #creating = false;
+  #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   #confirming = false;
   #polls = 0;
   #batches: BatchInfo[] = [];
@@ -421,11 +432,28 @@ export class Uploader extends EventTarget {
       while (this.#sending < concurrency && this.#toSend.length > 0) this.#send(this.#toSend.shift()!);
     }
     const upstream = this.#creating || this.#toCreate.length > 0 || [...preConfirm].some((s) => this.#count(s) > 0);
-    if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !upstream)) {
+    const due = this.#confirmDue();
+    if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !upstream || due)) {
       void this.#confirm(this.#toConfirm.splice(0, batchSize));
     }
     const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || this.#count('queued') > 0;
     if (!busy) this.#finishRun();
+  }
+
+  /**
+   * True when a waiting confirmation must go now, before its upload expires; otherwise arms a
+   * timer for the earliest such moment. (A queue of large files can take longer to fill a batch
+   * than an upload lives: Mixpeek fails uploads not confirmed before `expires_at`.)
+   */
+  #confirmDue(): boolean {
+    clearTimeout(this.#confirmTimer);
+    let earliest = Infinity;
+    for (const e of this.#toConfirm) if (e.confirmBy !== undefined && e.confirmBy < earliest) earliest = e.confirmBy;
+    if (earliest === Infinity) return false;
+    const wait = earliest - Date.now();
+    if (wait <= 0) return true;
+    this.#confirmTimer = setTimeout(() => this.#pump(), Math.min(wait, 2 ** 31 - 1));
+    return false;
   }
 
   #finishRun(): void {
@@ -480,6 +508,9 @@ export class Uploader extends EventTarget {
         entry.info.contentType = items[i]!.content_type;
         const expiresAt = upload.expires_at ? Date.parse(upload.expires_at) : NaN;
         entry.expiresAt = Number.isNaN(expiresAt) ? undefined : expiresAt;
+        const lifetime = Math.max(0, expiresAt - Date.now());
+        entry.expiryMargin = Math.min(EXPIRY_MARGIN, lifetime / 10);
+        entry.confirmBy = Number.isNaN(lifetime) ? undefined : expiresAt - lifetime / 4;
         entry.putFailures = 0;
         if (!upload.presigned_url) {
           // Mixpeek found the same content already stored (is_duplicate / skipped_unique_key):
@@ -518,7 +549,7 @@ export class Uploader extends EventTarget {
 
   #send(entry: Entry): void {
     const { info } = entry;
-    if (entry.expiresAt !== undefined && Date.now() > entry.expiresAt - EXPIRY_MARGIN) {
+    if (entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN)) {
       this.#renew(entry, 'its presigned URL expired before the upload started');
       return;
     }
@@ -617,6 +648,7 @@ export class Uploader extends EventTarget {
     Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0 });
     this.#setStatus(entry, 'queued');
     this.#toCreate.unshift(entry);
+    queueMicrotask(() => this.#pump()); // not from inside the pump that may have called this
   }
 
   #hashing = new WeakSet<Entry>();

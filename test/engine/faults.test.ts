@@ -1,0 +1,168 @@
+/**
+ * Nothing lost: the engine against the emulator with each fault switched on. From the
+ * emulator's request log: every file ends confirmed exactly once (or failed with its reason),
+ * no request to a route came before its Retry-After, no upload is confirmed twice or without a
+ * successful PUT, and events stay consistent.
+ */
+import { expect } from '@esm-bundle/chai';
+import { createUploader, type Uploader, type UploaderOptions } from '../../src/engine/uploader.ts';
+import type { UploadSummary } from '../../src/events.ts';
+import { apiBodies, emulatorRequests, env, patternFile, resetEmulator, type LoggedRequest } from '../support/fixtures.ts';
+
+async function setFaults(faults: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${env.apiUrl}/_emulator/faults`, { method: 'POST', body: JSON.stringify(faults), headers: { 'Content-Type': 'application/json' } }).catch(
+    () => undefined, // going offline may cut this very answer
+  );
+  if (response) expect(response.status).to.equal(200);
+}
+
+const files = (n: number, size = 2048, prefix = 'f') =>
+  Array.from({ length: n }, (_, i) => patternFile(`${prefix}${i}.bin`, size + i, 'application/octet-stream', i));
+
+/** Runs an upload and checks the invariants every fault must keep. */
+async function run(input: File[], over: Partial<UploaderOptions> = {}, watch?: (uploader: Uploader) => void) {
+  const uploader = createUploader({
+    apiUrl: env.apiUrl,
+    bucket: env.bucket,
+    namespace: env.namespace,
+    apiKey: env.apiKey,
+    journal: false,
+    taskPollInterval: 200,
+    retry: { baseDelay: 100, maxDelay: 1000, offlineTimeout: 60_000 },
+    ...over,
+  });
+  const progress = new Map<string, number>();
+  let completes = 0;
+  uploader.addEventListener('mixpeek-upload-progress', (e) => {
+    const d = (e as CustomEvent).detail;
+    expect(d.bytesUploaded).to.be.at.least(progress.get(d.fileId) ?? 0);
+    expect(d.bytesUploaded).to.be.at.most(d.bytesTotal);
+    progress.set(d.fileId, d.bytesUploaded);
+  });
+  uploader.addEventListener('mixpeek-complete', () => (completes += 1));
+  watch?.(uploader);
+  uploader.addFiles(input);
+  const summary: UploadSummary = await uploader.upload();
+  expect(completes).to.equal(1);
+  expect(summary.confirmed + summary.failed + summary.files.filter((f) => f.status === 'canceled').length).to.equal(input.length);
+
+  const log = await emulatorRequests();
+  const confirmed = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) =>
+    b.confirmations.map((c) => c.upload_id),
+  );
+  expect(confirmed.length, 'an upload was confirmed twice').to.equal(new Set(confirmed).size);
+  const stored = new Set(log.filter((r) => r.kind === 'storage' && r.method === 'PUT' && r.status === 200).map((r) => r.uploadId));
+  for (const id of confirmed) expect(stored.has(id), `${id} confirmed without a stored PUT`).to.equal(true);
+  return { summary, log, confirmed, uploader };
+}
+
+/** Start time of a logged request, ms. */
+const startOf = (r: LoggedRequest & { time?: number; durationMs?: number }) => (r.time ?? 0) - (r.durationMs ?? 0);
+
+/** No request to the route came before the Retry-After of a 429 on it had passed. */
+function checkRetryAfter(log: LoggedRequest[], suffix: string, seconds: number) {
+  const calls = log.filter((r) => r.kind === 'api' && r.method === 'POST' && r.path.endsWith(suffix)) as (LoggedRequest & { time: number; durationMs: number })[];
+  const limited = calls.filter((r) => r.status === 429);
+  expect(limited.length).to.be.greaterThan(0);
+  for (const r of limited) {
+    const next = calls.find((c) => startOf(c) > r.time - 5 && c !== r);
+    if (next) expect(startOf(next) - r.time, `${suffix} called again too soon`).to.be.at.least(seconds * 1000 - 50);
+  }
+}
+
+describe('faults', function () {
+  this.timeout(120_000);
+  beforeEach(async () => {
+    await resetEmulator();
+    await setFaults({});
+  });
+  after(() => setFaults({}));
+
+  it('429 with Retry-After: 2 on create and confirm, twice each: waits, then finishes', async () => {
+    await setFaults({ rateLimit: [{ route: 'create', times: 2, retryAfter: 2 }, { route: 'confirm', times: 2, retryAfter: 2 }] });
+    const { summary, log } = await run(files(5));
+    expect(summary.confirmed).to.equal(5);
+    checkRetryAfter(log, '/uploads/batch', 2);
+    checkRetryAfter(log, '/uploads/confirm/batch', 2);
+  });
+
+  it('429 without Retry-After, and on task polls: backs off and finishes', async () => {
+    await setFaults({ rateLimit: [{ route: 'create', times: 2, retryAfter: null }, { route: 'task', times: 3, retryAfter: 1 }] });
+    const { summary, log } = await run(files(3));
+    expect(summary.confirmed).to.equal(3);
+    expect(log.filter((r) => r.status === 429)).to.have.length(5);
+  });
+
+  it('PUTs answered 500, or cut mid-body: retried, each file confirmed once', async () => {
+    await setFaults({ putFailures: { times: 6, mode: '500' } });
+    const first = await run(files(4, 50_000, 'a'));
+    expect(first.summary.confirmed).to.equal(4);
+    await resetEmulator();
+    await setFaults({ putFailures: { times: 4, mode: 'cut' } });
+    const second = await run(files(4, 200_000, 'b'));
+    expect(second.summary.confirmed).to.equal(4);
+    expect(second.log.filter((r) => r.kind === 'storage' && r.method === 'PUT' && r.status !== 200).length).to.be.greaterThan(0);
+  });
+
+  it('expired presigned URLs: a new upload for that file, the dead one canceled and never confirmed', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 3, latencyMs: { storage: 400 } });
+    const { summary, log, confirmed } = await run(files(8, 4096, 'x'), { concurrency: 1 });
+    expect(summary.confirmed).to.equal(8);
+    const created = (await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch')).reduce((n, b) => n + b.uploads.length, 0);
+    expect(created).to.be.greaterThan(8); // some files needed a fresh upload
+    const deleted = log.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop());
+    expect(deleted.length).to.equal(created - 8);
+    for (const id of deleted) expect(confirmed).not.to.include(id);
+  });
+
+  it('a task ending COMPLETED_WITH_ERRORS fails only the named files; retry() resends only those', async () => {
+    await setFaults({ taskOutcome: { fail: { 't1.bin': 'Processing failed: unsupported codec' } } });
+    const { summary, uploader } = await run(files(3, 1000, 't'));
+    expect(summary.batches[0]!.status).to.equal('COMPLETED_WITH_ERRORS');
+    expect(summary.files.map((f) => f.status)).to.deep.equal(['done', 'failed', 'done']);
+    expect(summary.files[1]!.error?.message).to.include('unsupported codec');
+
+    await setFaults({});
+    await resetEmulator();
+    const again = await uploader.retry();
+    expect(again.confirmed).to.equal(3);
+    const sent = (await apiBodies<{ uploads: { filename: string }[] }>('POST', '/uploads/batch')).flatMap((b) => b.uploads.map((u) => u.filename));
+    expect(sent).to.deep.equal(['t1.bin']);
+  });
+
+  it('a FAILED task without outputs: each file’s reason is read from its upload record', async () => {
+    await setFaults({ taskOutcome: { status: 'FAILED', omitOutputs: true } });
+    const { summary } = await run(files(2, 1000, 'u'));
+    expect(summary.failed).to.equal(2);
+    for (const f of summary.files) expect(f.error?.message).to.be.a('string').and.not.equal('');
+  });
+
+  it('no readable ETag from storage: the confirm carries the computed MD5 and the file completes (C01)', async () => {
+    await setFaults({ omitEtag: true });
+    const { summary } = await run(files(2, 3000, 'e'));
+    expect(summary.confirmed).to.equal(2);
+  });
+
+  it('an object corrupted in storage fails that file with the ETag mismatch', async () => {
+    await setFaults({ corrupt: ['c1.bin'] });
+    const { summary } = await run(files(2, 3000, 'c'));
+    expect(summary.files.map((f) => f.status)).to.deep.equal(['done', 'failed']);
+    expect(summary.files[1]!.error?.message.toLowerCase()).to.include('etag');
+  });
+
+  it('the network gone for 3 s mid-upload: shows offline, waits, finishes, each file confirmed once (C10)', async () => {
+    let sawOffline = false;
+    const pending = run(files(6, 400_000, 'o'), { concurrency: 2 }, (uploader) =>
+      uploader.addEventListener('change', () => {
+        if (!uploader.online) sawOffline = true;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300)); // bytes are moving
+    const started = Date.now();
+    await setFaults({ offline: { forMs: 3000 } });
+    const { summary } = await pending;
+    expect(sawOffline).to.equal(true);
+    expect(Date.now() - started).to.be.greaterThan(2500);
+    expect(summary.confirmed).to.equal(6);
+  });
+});
