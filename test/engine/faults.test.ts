@@ -5,6 +5,7 @@
  * successful PUT, and events stay consistent.
  */
 import { expect } from '@esm-bundle/chai';
+import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createUploader, type Uploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import type { UploadSummary } from '../../src/events.ts';
 import { apiBodies, emulatorRequests, env, patternFile, resetEmulator, type LoggedRequest } from '../support/fixtures.ts';
@@ -56,8 +57,8 @@ async function run(input: File[], over: Partial<UploaderOptions> = {}, watch?: (
   return { summary, log, confirmed, uploader };
 }
 
-/** Start time of a logged request, ms. */
-const startOf = (r: LoggedRequest & { time?: number; durationMs?: number }) => (r.time ?? 0) - (r.durationMs ?? 0);
+/** When a logged request arrived at the emulator, ms. */
+const startOf = (r: LoggedRequest & { time?: number }) => r.time ?? 0;
 
 /** No request to the route came before the Retry-After of a 429 on it had passed. */
 function checkRetryAfter(log: LoggedRequest[], suffix: string, seconds: number) {
@@ -148,6 +149,37 @@ describe('faults', function () {
     const { summary } = await run(files(2, 3000, 'c'));
     expect(summary.files.map((f) => f.status)).to.deep.equal(['done', 'failed']);
     expect(summary.files[1]!.error?.message.toLowerCase()).to.include('etag');
+  });
+
+  it('a PUT that stalls is aborted and sent again', async () => {
+    await setFaults({ latencyMs: { storage: 2500 } });
+    let stalls = 0;
+    const pending = run(files(2, 5000, 's'), { stallTimeout: 600 }, (uploader) =>
+      uploader.addEventListener('change', () => {
+        if (!uploader.online) stalls += 1;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    await setFaults({});
+    const { summary } = await pending;
+    expect(stalls).to.be.greaterThan(0);
+    expect(summary.confirmed).to.equal(2);
+  });
+
+  it('a file changed since it was selected fails with that reason and is never confirmed', async () => {
+    /** A File whose bytes differ on the second read, as a file edited on disk after selection. */
+    class ChangingFile extends File {
+      reads = 0;
+      override slice(start?: number, end?: number, type?: string): Blob {
+        this.reads += 1;
+        return this.reads > 1 ? new Blob([new Uint8Array((end ?? this.size) - (start ?? 0)).fill(7)]) : super.slice(start, end, type);
+      }
+    }
+    const changing = new ChangingFile([new Uint8Array(3000).fill(1)], 'draft.txt', { type: 'text/plain', lastModified: 1 });
+    const { summary, confirmed } = await run([changing, patternFile('fine.txt', 10, 'text/plain')], { journal: createMemoryJournal() });
+    expect(summary.files[0]!.status).to.equal('failed');
+    expect(summary.files[0]!.error?.message).to.include('changed since it was selected');
+    expect(confirmed).to.have.length(1);
   });
 
   it('the network gone for 3 s mid-upload: shows offline, waits, finishes, each file confirmed once (C10)', async () => {
