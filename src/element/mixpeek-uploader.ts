@@ -1,30 +1,27 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
-import { formatBytes } from '../engine/file-rules.ts';
-import { defaultOptions, type UploaderOptions } from '../engine/uploader.ts';
+import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploadFileInfo, UploadSummary } from '../events.ts';
+import { filesFromDataTransfer } from './drop.ts';
 import { EngineController } from './engine-controller.ts';
+import { builtInStrings } from './locales/index.ts';
+import { SpeedMeter } from './speed-meter.ts';
+import { formatDuration, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
+import { styles } from './styles.ts';
 
-const statusLabel: Record<UploadFileInfo['status'], string> = {
-  queued: 'Queued',
-  creating: 'Preparing',
-  uploading: 'Uploading',
-  hashing: 'Checking',
-  uploaded: 'Uploaded',
-  confirming: 'Confirming',
-  processing: 'Processing',
-  done: 'Confirmed',
-  failed: 'Failed',
-  canceled: 'Canceled',
-};
+const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
 
 /**
- * `<mixpeek-uploader>`: picks or takes dropped files and uploads them into a Mixpeek bucket:
- * batch create (≤ 100 per request) → presigned PUT of each file → MD5 in a worker → batch
- * confirm (≤ 100 per request) → task polling until Mixpeek's processing ends.
+ * `<mixpeek-uploader>`: takes files (picker, folder picker, drop of files and folders, paste)
+ * and uploads them into a Mixpeek bucket: batch create (≤ 100 per request) → presigned PUT of
+ * each file → MD5 in a worker → batch confirm (≤ 100 per request) → task polling until Mixpeek's
+ * processing ends. A thin view over the headless engine (`Uploader`, reachable as `.engine`).
  *
- * A thin view over the headless engine (`Uploader`, reachable as `.engine`).
+ * Form-associated: inside a `<form>`, its value is one `FormData` entry per confirmed upload
+ * under its `name`, each the JSON `{"upload_id":…,"object_id":…}`; `required` makes the form
+ * invalid until one upload is confirmed; form reset clears it.
  *
  * @fires mixpeek-file-added - `{ file }`: a file was accepted into the queue
  * @fires mixpeek-file-rejected - `{ name, size, code, message }`: a file was refused (`empty-file`, `too-large`, `type-not-accepted`, `too-many-files`, `duplicate`)
@@ -34,133 +31,29 @@ const statusLabel: Record<UploadFileInfo['status'], string> = {
  * @fires mixpeek-batch-confirmed - `{ batch, confirmations, taskId, status }`: a batch confirm was accepted
  * @fires mixpeek-task-update - `{ taskId, status }`: a polled task changed status
  * @fires mixpeek-complete - `{ files, batches, confirmed, failed }`: everything added so far is final
- * @csspart dropzone - the drop area with the picker button
- * @csspart browse-button - the "Choose files" button
- * @csspart file-list - the list of files
+ * @slot label - the drop zone's text
+ * @slot empty - shown while no file has been added
+ * @csspart dropzone - the drop area (a button that opens the file picker)
+ * @csspart browse-button - the "Choose files" text inside the drop area
+ * @csspart folder-button - the "Choose a folder" button
+ * @csspart file-list - the scrolling list of files
  * @csspart file - one file row
  * @csspart progress - a progress bar (overall and per file)
  * @csspart error - a file's error message
  * @csspart summary - the overall progress line
- * @cssproperty --mixpeek-uploader-accent - accent colour (buttons, bars)
+ * @cssproperty --mixpeek-uploader-accent - buttons, bars, focus ring
+ * @cssproperty --mixpeek-uploader-background - background
+ * @cssproperty --mixpeek-uploader-text - text colour
+ * @cssproperty --mixpeek-uploader-border - drop-zone border
+ * @cssproperty --mixpeek-uploader-radius - corner radius
+ * @cssproperty --mixpeek-uploader-font - font shorthand
+ * @cssproperty --mixpeek-uploader-spacing - base spacing
  */
 export class MixpeekUploader extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font: var(--mixpeek-uploader-font, 14px/1.4 system-ui, sans-serif);
-      color: var(--mixpeek-uploader-text, #1d2330);
-      --_accent: var(--mixpeek-uploader-accent, #3b5bdb);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    [part='dropzone'] {
-      border: 2px dashed var(--mixpeek-uploader-border, #b8c0cc);
-      border-radius: var(--mixpeek-uploader-radius, 8px);
-      padding: 1.25rem;
-      text-align: center;
-      background: var(--mixpeek-uploader-background, transparent);
-    }
-    :host([dragover]) [part='dropzone'] {
-      border-color: var(--_accent);
-      background: color-mix(in srgb, var(--_accent) 8%, transparent);
-    }
-    button {
-      font: inherit;
-      padding: 0.4rem 0.9rem;
-      border-radius: 6px;
-      border: 1px solid var(--_accent);
-      background: var(--_accent);
-      color: #fff;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: transparent;
-      color: var(--_accent);
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
-    button:focus-visible {
-      outline: 3px solid color-mix(in srgb, var(--_accent) 45%, transparent);
-      outline-offset: 2px;
-    }
-    .controls {
-      display: flex;
-      gap: 0.5rem;
-      margin: 0.75rem 0;
-      flex-wrap: wrap;
-      align-items: center;
-    }
-    progress {
-      width: 100%;
-      height: 0.5rem;
-      accent-color: var(--_accent);
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      max-height: 24rem;
-      overflow: auto;
-    }
-    li {
-      display: grid;
-      grid-template-columns: 1fr auto auto auto;
-      gap: 0.25rem 0.75rem;
-      padding: 0.35rem 0;
-      border-bottom: 1px solid color-mix(in srgb, currentColor 12%, transparent);
-    }
-    button.row {
-      padding: 0 0.45rem;
-      font-size: 0.85em;
-    }
-    .offline {
-      color: #b35c00;
-    }
-    li progress {
-      grid-column: 1 / -1;
-      height: 0.3rem;
-    }
-    .name {
-      white-space: pre;
-      overflow: hidden;
-      text-overflow: ellipsis;
-    }
-    .meta {
-      opacity: 0.7;
-      font-variant-numeric: tabular-nums;
-    }
-    [part='error'] {
-      grid-column: 1 / -1;
-      color: #c92a2a;
-    }
-    li[data-status='done'] .status {
-      color: #2b8a3e;
-    }
-    li[data-status='failed'] .status {
-      color: #c92a2a;
-    }
-    .notice {
-      color: #c92a2a;
-      margin: 0.5rem 0 0;
-      text-align: start;
-    }
-    .notice:empty {
-      display: none;
-    }
-    .notice ul {
-      max-height: 6rem;
-      overflow: auto;
-      margin: 0.25rem 0 0;
-    }
-    input[type='file'] {
-      display: none;
-    }
-  `;
+  static override styles = styles;
+  static formAssociated = true;
 
-  /** Base URL of a Mixpeek-compatible API. */
+  /** Base URL of a Mixpeek-compatible API (Mixpeek, your gateway route, or the emulator). */
   @property({ attribute: 'api-url' }) apiUrl = defaultOptions.apiUrl;
   /** `bucket_identifier` in the paths (required). */
   @property() bucket = '';
@@ -186,16 +79,41 @@ export class MixpeekUploader extends LitElement {
   @property({ attribute: false }) getHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Per-file create fields (`metadata`, `object_metadata`, `blob_property`, …). */
   @property({ attribute: false }) uploadParams?: (file: File) => Partial<CreateUploadRequest>;
+  /** Language of the built-in strings (`en`, `de`, `fr`, `es`, `ja`); default the `lang` attribute, then the page's. */
+  @property() locale?: string;
+  /** Overrides of any built-in string (see `UploaderStrings`). */
+  @property({ attribute: false }) strings?: Partial<UploaderStrings>;
+  /** Form field name of the confirmed uploads. */
+  @property({ reflect: true }) name = '';
+  /** In a form: invalid until at least one upload is confirmed. */
+  @property({ type: Boolean, reflect: true }) required = false;
+  /** Refuses new files and hides the controls' actions. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  /** A tighter layout. */
+  @property({ type: Boolean, reflect: true }) compact = false;
   /** True while files are dragged over the element (reflected for styling). */
   @property({ type: Boolean, reflect: true }) dragover = false;
 
+  @state() private announcement = '';
+
   readonly #controller = new EngineController(this);
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
+  readonly #meter = new SpeedMeter();
+  #rate: { speed: number; left: number | undefined } = { speed: 0, left: undefined };
   /** Why files were refused in the last `addFiles`, shown until the next add or upload. */
   #rejected: string[] = [];
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  #pendingAnnouncements: string[] = [];
 
   /** The headless engine behind the element. */
   get engine() {
     return this.#controller.engine;
+  }
+
+  /** The strings in use: the built-in table for the locale, with `strings` on top. */
+  get t(): UploaderStrings {
+    const lang = this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    return { ...stringsFor(lang, builtInStrings), ...this.strings };
   }
 
   constructor() {
@@ -203,16 +121,30 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('dragover', this.#onDragOver);
     this.addEventListener('dragleave', this.#onDragLeave);
     this.addEventListener('drop', this.#onDrop);
+    this.addEventListener('paste', this.#onPaste);
     this.addEventListener('mixpeek-file-rejected', (e) => {
       this.#rejected = [...this.#rejected, e.detail.message];
     });
+    this.addEventListener('mixpeek-upload-progress', (e) => {
+      this.#rate = this.#meter.sample(e.detail.totalBytesUploaded, e.detail.totalBytes);
+    });
+    this.addEventListener('mixpeek-batch-confirmed', (e) => this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)));
+    this.addEventListener('mixpeek-file-error', (e) => this.#announce(this.t.announceError(e.detail.name, e.detail.message)));
+    this.addEventListener('mixpeek-complete', (e) => {
+      this.#meter.reset();
+      this.#announce(this.t.announceComplete(e.detail.confirmed, e.detail.failed));
+    });
   }
 
-  /** Adds files to the queue (refused ones fire `mixpeek-file-rejected`). */
-  addFiles(files: FileList | Iterable<File>): UploadFileInfo[] {
+  /** Adds files (refused ones fire `mixpeek-file-rejected`); returns the accepted ones. */
+  addFiles(files: FileList | Iterable<File | FileWithPath>): UploadFileInfo[] {
+    if (this.disabled) return [];
     this.#sync();
     this.#rejected = [];
-    return this.engine.addFiles(files);
+    const added = this.engine.addFiles(files);
+    if (added.length > 0) this.#announce(this.t.announceAdded(added.length));
+    this.requestUpdate();
+    return added;
   }
 
   /** Uploads every queued file; resolves when all are final. See `Uploader.upload`. */
@@ -253,9 +185,23 @@ export class MixpeekUploader extends LitElement {
     void this.engine.restore();
   }
 
+  override updated(): void {
+    this.#updateFormState();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.dragover = false;
+  }
+
+  /** Form reset: cancels what is not confirmed and clears the list. */
+  formResetCallback(): void {
+    this.engine.clear();
+    this.#rejected = [];
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
   }
 
   /** Hands the current properties to the engine. */
@@ -278,8 +224,35 @@ export class MixpeekUploader extends LitElement {
     this.engine.configure(options);
   }
 
+  /** The confirmed uploads as the form value; `required` validity. */
+  #updateFormState(): void {
+    const internals = this.#internals;
+    if (!internals?.form) return;
+    const done = this.engine.files.filter((f) => f.status === 'done' && f.uploadId);
+    if (this.name && done.length > 0) {
+      const value = new FormData();
+      for (const f of done) value.append(this.name, JSON.stringify({ upload_id: f.uploadId, object_id: f.objectId ?? null }));
+      internals.setFormValue(value);
+    } else {
+      internals.setFormValue(null);
+    }
+    const anchor = this.renderRoot.querySelector<HTMLElement>('[part~=dropzone]') ?? undefined;
+    if (this.required && done.length === 0) internals.setValidity({ valueMissing: true }, this.t.required, anchor);
+    else internals.setValidity({});
+  }
+
+  /** Polite announcements for screen readers, gathered for half a second (never per byte). */
+  #announce(text: string): void {
+    this.#pendingAnnouncements.push(text);
+    this.#announceTimer ??= setTimeout(() => {
+      this.announcement = this.#pendingAnnouncements.slice(-3).join('. ');
+      this.#pendingAnnouncements = [];
+      this.#announceTimer = undefined;
+    }, 500);
+  }
+
   #onDragOver = (event: DragEvent) => {
-    if (!event.dataTransfer?.types.includes('Files')) return;
+    if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
     this.dragover = true;
@@ -290,11 +263,18 @@ export class MixpeekUploader extends LitElement {
     this.dragover = false;
   };
 
-  #onDrop = (event: DragEvent) => {
+  #onDrop = async (event: DragEvent) => {
     event.preventDefault();
     this.dragover = false;
-    const files = event.dataTransfer?.files;
-    if (files && files.length > 0) this.addFiles(files);
+    if (this.disabled || !event.dataTransfer) return;
+    const files = await filesFromDataTransfer(event.dataTransfer);
+    if (files.length > 0) this.addFiles(files);
+  };
+
+  #onPaste = async (event: ClipboardEvent) => {
+    if (this.disabled || !event.clipboardData?.files.length) return;
+    event.preventDefault();
+    this.addFiles(await filesFromDataTransfer(event.clipboardData));
   };
 
   #onPick = (event: Event) => {
@@ -303,7 +283,7 @@ export class MixpeekUploader extends LitElement {
     input.value = '';
   };
 
-  #browse = () => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  #pick = (which: 'files' | 'folder') => this.renderRoot.querySelector<HTMLInputElement>(`input[data-pick=${which}]`)?.click();
 
   /** Starts from the Upload button, keeping keyboard focus on a control that stays. */
   #start = async () => {
@@ -313,71 +293,100 @@ export class MixpeekUploader extends LitElement {
     await result;
   };
 
-  #renderRowAction(f: UploadFileInfo) {
-    const act = (label: string, run: () => void) =>
-      html`<button type="button" class="secondary row" aria-label=${`${label} ${f.relativePath}`} @click=${run}>${label}</button>`;
-    if (f.status === 'queued' && !this.engine.running) return act('Remove', () => this.removeFile(f.fileId));
-    if (['queued', 'creating', 'uploading', 'hashing', 'uploaded'].includes(f.status)) return act('Cancel', () => this.cancel(f.fileId));
-    if ((f.status === 'failed' || f.status === 'canceled') && f.file) return act('Retry', () => void this.retry(f.fileId).catch(() => undefined));
-    return html`<span></span>`;
+  #renderRow(f: UploadFileInfo, t: UploaderStrings) {
+    const act = (label: string, name: string, run: () => void) =>
+      html`<button type="button" class="secondary row" aria-label=${name} ?disabled=${this.disabled} @click=${run}>${label}</button>`;
+    let action: unknown = html`<span></span>`;
+    if (f.status === 'queued' && !this.engine.running) action = act(t.remove, t.removeFile(f.relativePath), () => this.removeFile(f.fileId));
+    else if (inFlight.has(f.status)) action = act(t.cancel, t.cancelFile(f.relativePath), () => this.cancel(f.fileId));
+    else if ((f.status === 'failed' || f.status === 'canceled') && f.file)
+      action = act(t.retry, t.retryFile(f.relativePath), () => void this.retry(f.fileId).catch(() => undefined));
+    return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
+      <span class="name" title=${f.relativePath}>${f.relativePath}</span>
+      <span class="muted">${formatSize(f.size, this.#lang())}</span>
+      <span class="status">${t.status[f.status]}</span>
+      ${action}
+      <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
+      ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}
+    </div>`;
   }
 
-  #renderRejections() {
-    const rejected = this.engine.error ? [this.engine.error.message, ...this.#rejected] : this.#rejected;
-    if (rejected.length <= 1) return rejected[0] ?? nothing;
-    return html`${rejected.length} problems:
+  #renderNotice(t: UploaderStrings) {
+    const problems = this.engine.error ? [this.engine.error.message, ...this.#rejected] : this.#rejected;
+    if (problems.length <= 1) return problems[0] ?? nothing;
+    return html`${t.problems(problems.length)}
       <ul>
-        ${rejected.map((m) => html`<li>${m}</li>`)}
+        ${problems.map((m) => html`<li>${m}</li>`)}
       </ul>`;
   }
 
+  #phase(t: UploaderStrings, files: UploadFileInfo[]): string {
+    const engine = this.engine;
+    if (!engine.running) return files.length > 0 && files.every((f) => f.status === 'done' || f.status === 'failed' || f.status === 'canceled') ? t.phaseDone : '';
+    if (engine.paused) return t.phasePaused;
+    if (files.some((f) => f.status === 'confirming')) return t.phaseConfirming(engine.batches.length + 1);
+    const processing = engine.batches.filter((b) => !['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED'].includes(b.status)).length;
+    if (processing > 0 && !files.some((f) => inFlight.has(f.status))) return t.phaseProcessing(processing);
+    return t.phaseUploading;
+  }
+
+  #lang(): string | undefined {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || undefined;
+  }
+
   override render() {
+    const t = this.t;
+    const lang = this.#lang();
     const engine = this.engine;
     const files = engine.files;
     const totals = engine.totals;
     const queued = files.some((f) => f.status === 'queued');
-    const failed = totals.failed > 0 || files.some((f) => f.status === 'canceled');
+    const retryable = files.some((f) => (f.status === 'failed' || f.status === 'canceled') && f.file);
+    const phase = this.#phase(t, files);
+    const { speed, left } = this.#rate;
     return html`
-      <div part="dropzone">
-        <slot name="label">Drop files here or</slot>
-        <button part="browse-button" class="secondary" type="button" @click=${this.#browse}>Choose files</button>
-        <input type="file" multiple accept=${this.accept ?? ''} @change=${this.#onPick} />
-        <div class="notice" role="status" aria-live="polite">${this.#renderRejections()}</div>
+      <div class="zone">
+        <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
+          <slot name="label">${t.dropHint} <span part="browse-button">${t.chooseFiles}</span></slot>
+        </button>
+        <button type="button" part="folder-button" class="secondary" ?disabled=${this.disabled} @click=${() => this.#pick('folder')}>
+          ${t.chooseFolder}
+        </button>
+        <input type="file" data-pick="files" multiple accept=${this.accept ?? ''} @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
+        <input type="file" data-pick="folder" webkitdirectory @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
       </div>
+      <div class="notice" role="status" aria-live="polite">${this.#renderNotice(t)}</div>
       <div class="controls">
-        <button type="button" ?disabled=${!queued || engine.running} @click=${this.#start}>Upload</button>
+        <button type="button" ?disabled=${!queued || engine.running || this.disabled} @click=${this.#start}>${t.upload}</button>
         ${engine.running
           ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
-                ${engine.paused ? 'Resume' : 'Pause'}
+                ${engine.paused ? t.resume : t.pause}
               </button>
-              <button type="button" class="secondary" @click=${() => this.cancel()}>Cancel</button>`
+              <button type="button" class="secondary" @click=${() => this.cancel()}>${t.cancel}</button>`
           : nothing}
-        ${failed && !engine.running
-          ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>Retry failed</button>`
+        ${retryable && !engine.running
+          ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
           : nothing}
       </div>
+      ${engine.running && !engine.online ? html`<p class="offline">${t.offline}</p>` : nothing}
       ${files.length > 0
-        ? html`${engine.running && !engine.online
-              ? html`<p class="offline" role="status">Offline: waiting for the network to come back…</p>`
-              : nothing}
-            <div part="summary" class="meta">
-              ${totals.done} of ${totals.files} confirmed${totals.failed ? `, ${totals.failed} failed` : ''} ·
-              ${formatBytes(totals.bytesUploaded)} of ${formatBytes(totals.bytesTotal)}
+        ? html`<div part="summary">
+              <span>
+                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}
+              </span>
+              <span class="muted">${t.bytesOf(formatSize(totals.bytesUploaded, lang), formatSize(totals.bytesTotal, lang))}</span>
+              <span class="muted">
+                ${phase}${engine.running && !engine.paused && speed > 0 && left !== undefined
+                  ? html` · ${t.speedAndTimeLeft(formatSpeed(speed, lang), formatDuration(left, lang))}`
+                  : nothing}
+              </span>
             </div>
-            <progress part="progress" aria-label="Overall progress" max=${totals.bytesTotal} .value=${totals.bytesUploaded}></progress>
-            <ul part="file-list">
-              ${files.map(
-                (f) => html`<li part="file" data-status=${f.status} data-file-id=${f.fileId}>
-                  <span class="name" title=${f.relativePath}>${f.relativePath}</span>
-                  <span class="meta">${formatBytes(f.size)}</span>
-                  <span class="status">${statusLabel[f.status]}</span>
-                  ${this.#renderRowAction(f)}
-                  <progress part="progress" aria-label=${`${f.relativePath}: ${statusLabel[f.status]}`} max=${f.size} .value=${f.bytesUploaded}></progress>
-                  ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}
-                </li>`,
-              )}
-            </ul>`
+            <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
+            <div part="file-list" role="list" aria-label=${t.fileList}>
+              ${virtualize({ items: files, keyFunction: (f) => f.fileId, renderItem: (f) => this.#renderRow(f, t) })}
+            </div>`
         : html`<slot name="empty"></slot>`}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }
 }

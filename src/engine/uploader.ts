@@ -105,6 +105,12 @@ const MAX_RENEWALS = 3;
  */
 const EXPIRY_MARGIN = 5_000;
 
+/** A file with its path inside a dropped or picked folder (`photos/2024/a.jpg`). */
+export interface FileWithPath {
+  file: File;
+  relativePath: string;
+}
+
 /** A file with the engine's private bookkeeping. */
 interface Entry {
   info: UploadFileInfo;
@@ -248,11 +254,13 @@ export class Uploader extends EventTarget {
    * `mixpeek-file-added`. Starts uploading when `autoUpload` is on or a run is under way.
    * Returns the accepted files.
    */
-  addFiles(files: FileList | Iterable<File>): UploadFileInfo[] {
+  addFiles(files: FileList | Iterable<File | FileWithPath>): UploadFileInfo[] {
     const added: UploadFileInfo[] = [];
     const { accept, maxFileSize, maxFiles } = this.#options;
-    for (const file of Array.from(files as Iterable<File>)) {
-      const relativePath = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+    for (const item of Array.from(files as Iterable<File | FileWithPath>)) {
+      const file = item instanceof Blob ? item : item.file;
+      // A folder's path: given with the file (drops), or the picker's `webkitRelativePath`.
+      const relativePath = (item instanceof Blob ? '' : item.relativePath) || file.webkitRelativePath || file.name;
       const candidate: Candidate = {
         name: file.name,
         size: file.size,
@@ -399,6 +407,12 @@ export class Uploader extends EventTarget {
     this.#changed();
     this.#pump();
     return true;
+  }
+
+  /** Cancels everything not yet confirmed and forgets every file that is not on its way (a form reset). */
+  clear(): void {
+    this.cancel();
+    for (const id of [...this.#entries.keys()]) this.removeFile(id);
   }
 
   /** Stops everything and frees workers and the transfer. */

@@ -1,0 +1,62 @@
+import type { UploaderStrings } from '../strings.ts';
+
+/** French treats 0 and 1 as singular. */
+const s = (n: number, singular: string, plural: string) => (n <= 1 ? singular : plural);
+/** Non-breaking space before ":" (French typography). */
+const nbsp = '\u00A0';
+
+/** French. */
+export const fr: UploaderStrings = {
+  dropHint: 'Déposez des fichiers ou des dossiers ici, collez-les ou',
+  dropZoneLabel: `Ajouter des fichiers${nbsp}: déposez-les ici ou appuyez pour les choisir`,
+  chooseFiles: 'Choisir des fichiers',
+  chooseFolder: 'Choisir un dossier',
+  upload: 'Envoyer',
+  pause: 'Pause',
+  resume: 'Reprendre',
+  cancel: 'Annuler',
+  retryFailed: 'Relancer les échecs',
+  remove: 'Retirer',
+  retry: 'Réessayer',
+  removeFile: (name) => `Retirer ${name}`,
+  cancelFile: (name) => `Annuler ${name}`,
+  retryFile: (name) => `Réessayer ${name}`,
+  fileList: 'Fichiers',
+  overallProgress: 'Progression globale',
+  fileProgress: (name) => `Progression de ${name}`,
+  status: {
+    queued: 'En attente',
+    creating: 'Préparation',
+    uploading: 'Envoi',
+    hashing: 'Vérification',
+    uploaded: 'Envoyé',
+    confirming: 'Confirmation',
+    processing: 'Traitement',
+    done: 'Confirmé',
+    failed: 'Échec',
+    canceled: 'Annulé',
+  },
+  filesConfirmed: (done, total) => `${done} sur ${total} ${s(done, 'confirmé', 'confirmés')}`,
+  filesFailed: (failed) => `${failed} ${s(failed, 'échec', 'échecs')}`,
+  bytesOf: (done, total) => `${done} sur ${total}`,
+  speedAndTimeLeft: (speed, left) => `${speed} · temps restant${nbsp}: ${left}`,
+  phaseUploading: 'Envoi en cours',
+  phaseConfirming: (batch) => `Confirmation du lot ${batch}`,
+  phaseProcessing: (tasks) => `Mixpeek traite ${tasks} ${s(tasks, 'lot', 'lots')}`,
+  phaseDone: 'Terminé',
+  phasePaused: 'En pause',
+  offline: `Hors ligne${nbsp}: en attente du réseau…`,
+  problems: (count) =>
+    count <= 1
+      ? `${count} fichier n’a pas été ajouté${nbsp}:`
+      : `${count} fichiers n’ont pas été ajoutés${nbsp}:`,
+  announceAdded: (count) => `${count} ${s(count, 'fichier ajouté', 'fichiers ajoutés')}`,
+  announceBatch: (batch, count) =>
+    `Lot ${batch} de ${count} ${s(count, 'fichier', 'fichiers')} envoyé pour confirmation`,
+  announceComplete: (confirmed, failed) =>
+    failed
+      ? `Envoi terminé${nbsp}: ${confirmed} ${s(confirmed, 'confirmé', 'confirmés')}, ${failed} ${s(failed, 'échec', 'échecs')}`
+      : `Envoi terminé${nbsp}: ${confirmed} ${s(confirmed, 'confirmé', 'confirmés')}`,
+  announceError: (name, message) => `Échec de ${name}${nbsp}: ${message}`,
+  required: 'Envoyez au moins un fichier.',
+};

@@ -1,0 +1,53 @@
+import type { UploaderStrings } from '../strings.ts';
+
+/** Japanese. */
+export const ja: UploaderStrings = {
+  dropHint: 'ここにファイルやフォルダーをドロップ、貼り付け、または',
+  dropZoneLabel: 'ファイルを追加：ここにドロップするか、押して選択',
+  chooseFiles: 'ファイルを選択',
+  chooseFolder: 'フォルダーを選択',
+  upload: 'アップロード',
+  pause: '一時停止',
+  resume: '再開',
+  cancel: 'キャンセル',
+  retryFailed: '失敗したファイルを再試行',
+  remove: '削除',
+  retry: '再試行',
+  removeFile: (name) => `${name}を削除`,
+  cancelFile: (name) => `${name}をキャンセル`,
+  retryFile: (name) => `${name}を再試行`,
+  fileList: 'ファイル',
+  overallProgress: '全体の進捗',
+  fileProgress: (name) => `${name}の進捗`,
+  status: {
+    queued: '待機中',
+    creating: '準備中',
+    uploading: 'アップロード中',
+    hashing: '検証中',
+    uploaded: 'アップロード済み',
+    confirming: '確認中',
+    processing: '処理中',
+    done: '確認済み',
+    failed: '失敗',
+    canceled: 'キャンセル済み',
+  },
+  filesConfirmed: (done, total) => `${total}件中${done}件確認済み`,
+  filesFailed: (failed) => `${failed}件失敗`,
+  bytesOf: (done, total) => `${done} / ${total}`,
+  speedAndTimeLeft: (speed, left) => `${speed} · 残り ${left}`,
+  phaseUploading: 'アップロード中',
+  phaseConfirming: (batch) => `バッチ${batch}を確認中`,
+  phaseProcessing: (tasks) => `Mixpeekが${tasks}件のバッチを処理中`,
+  phaseDone: '完了',
+  phasePaused: '一時停止中',
+  offline: 'オフライン：ネットワークの復旧を待っています…',
+  problems: (count) => `${count}件のファイルを追加できませんでした：`,
+  announceAdded: (count) => `${count}件のファイルを追加しました`,
+  announceBatch: (batch, count) => `バッチ${batch}（${count}件のファイル）を確認のため送信しました`,
+  announceComplete: (confirmed, failed) =>
+    failed
+      ? `アップロード完了：${confirmed}件確認済み、${failed}件失敗`
+      : `アップロード完了：${confirmed}件確認済み`,
+  announceError: (name, message) => `${name}のアップロードに失敗しました：${message}`,
+  required: '1つ以上のファイルをアップロードしてください。',
+};

@@ -1,0 +1,154 @@
+/**
+ * Every string the element shows, in one table per language, and the `Intl` formatting of
+ * sizes, speeds and durations. Built-in languages: English, German, French, Spanish and
+ * Japanese (`locales/`); a page overrides any string with the element's `strings` property.
+ *
+ * Messages are functions of their values so that each language can order them its own way.
+ */
+import type { FileStatus } from '../engine/status.ts';
+
+/** The element's strings. Values are plain text (rendered as text, never as HTML). */
+export interface UploaderStrings {
+  /** The drop zone's visible text. */
+  dropHint: string;
+  /** The drop zone's accessible name (it is a button that opens the picker). */
+  dropZoneLabel: string;
+  chooseFiles: string;
+  chooseFolder: string;
+  upload: string;
+  pause: string;
+  resume: string;
+  cancel: string;
+  retryFailed: string;
+  remove: string;
+  retry: string;
+  /** Accessible names of the per-file buttons. */
+  removeFile: (name: string) => string;
+  cancelFile: (name: string) => string;
+  retryFile: (name: string) => string;
+  fileList: string;
+  overallProgress: string;
+  fileProgress: (name: string) => string;
+  status: Record<FileStatus, string>;
+  /** "3 of 10 confirmed". */
+  filesConfirmed: (done: number, total: number) => string;
+  filesFailed: (failed: number) => string;
+  /** "1.2 MB of 4 MB". */
+  bytesOf: (done: string, total: string) => string;
+  /** "2.5 MB/s · about 3 min left". */
+  speedAndTimeLeft: (speed: string, left: string) => string;
+  /** Phase lines. */
+  phaseUploading: string;
+  phaseConfirming: (batch: number) => string;
+  phaseProcessing: (tasks: number) => string;
+  phaseDone: string;
+  phasePaused: string;
+  offline: string;
+  /** Notices. */
+  problems: (count: number) => string;
+  /** Live-region announcements. */
+  announceAdded: (count: number) => string;
+  announceBatch: (batch: number, count: number) => string;
+  announceComplete: (confirmed: number, failed: number) => string;
+  announceError: (name: string, message: string) => string;
+  /** Form validation message when `required` and nothing is confirmed. */
+  required: string;
+}
+
+/** English, the default. */
+export const en: UploaderStrings = {
+  dropHint: 'Drop files or folders here, paste them, or',
+  dropZoneLabel: 'Add files: drop them here or press to choose',
+  chooseFiles: 'Choose files',
+  chooseFolder: 'Choose a folder',
+  upload: 'Upload',
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retryFailed: 'Retry failed',
+  remove: 'Remove',
+  retry: 'Retry',
+  removeFile: (name) => `Remove ${name}`,
+  cancelFile: (name) => `Cancel ${name}`,
+  retryFile: (name) => `Retry ${name}`,
+  fileList: 'Files',
+  overallProgress: 'Overall progress',
+  fileProgress: (name) => `Progress of ${name}`,
+  status: {
+    queued: 'Queued',
+    creating: 'Preparing',
+    uploading: 'Uploading',
+    hashing: 'Checking',
+    uploaded: 'Uploaded',
+    confirming: 'Confirming',
+    processing: 'Processing',
+    done: 'Confirmed',
+    failed: 'Failed',
+    canceled: 'Canceled',
+  },
+  filesConfirmed: (done, total) => `${done} of ${total} confirmed`,
+  filesFailed: (failed) => `${failed} failed`,
+  bytesOf: (done, total) => `${done} of ${total}`,
+  speedAndTimeLeft: (speed, left) => `${speed} · ${left} left`,
+  phaseUploading: 'Uploading',
+  phaseConfirming: (batch) => `Confirming batch ${batch}`,
+  phaseProcessing: (tasks) => `Mixpeek is processing ${tasks} ${tasks === 1 ? 'batch' : 'batches'}`,
+  phaseDone: 'Done',
+  phasePaused: 'Paused',
+  offline: 'Offline: waiting for the network to come back…',
+  problems: (count) => `${count} problems:`,
+  announceAdded: (count) => `${count} ${count === 1 ? 'file' : 'files'} added`,
+  announceBatch: (batch, count) => `Batch ${batch} of ${count} ${count === 1 ? 'file' : 'files'} sent for confirmation`,
+  announceComplete: (confirmed, failed) =>
+    failed ? `Upload finished: ${confirmed} confirmed, ${failed} failed` : `Upload finished: ${confirmed} confirmed`,
+  announceError: (name, message) => `${name} failed: ${message}`,
+  required: 'Upload at least one file.',
+};
+
+/** Picks the built-in table for a BCP 47 tag (`de-CH` → German), falling back to English. */
+export function stringsFor(locale: string | undefined, tables: Record<string, UploaderStrings>): UploaderStrings {
+  const lower = (locale ?? '').toLowerCase();
+  return tables[lower] ?? tables[lower.split('-')[0] ?? ''] ?? en;
+}
+
+const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** A size in bytes, in the locale's words (`1.5 MB`, `1,5 MB`, `1.5 MB`…), decimal units like file managers. */
+export function formatSize(bytes: number, locale: string | undefined): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: byteUnits[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/** A speed in bytes per second (`2.5 MB/s`). */
+export function formatSpeed(bytesPerSecond: number, locale: string | undefined): string {
+  let value = Math.max(0, bytesPerSecond);
+  let unit = 0;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: `${byteUnits[unit]}-per-second`,
+    unitDisplay: 'short',
+    maximumFractionDigits: value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/** A duration in ms, rounded to what a person needs (`45 sec`, `3 min`, `2 hr`). */
+export function formatDuration(ms: number, locale: string | undefined): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  const [value, unit] =
+    seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [Math.round(seconds / 60), 'minute'] : [Math.round(seconds / 360) / 10, 'hour'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
