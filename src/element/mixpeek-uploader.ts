@@ -198,6 +198,7 @@ export class MixpeekUploader extends LitElement {
   formResetCallback(): void {
     this.engine.clear();
     this.#rejected = [];
+    this.requestUpdate();
   }
 
   formDisabledCallback(disabled: boolean): void {
@@ -288,9 +289,15 @@ export class MixpeekUploader extends LitElement {
   /** Starts from the Upload button, keeping keyboard focus on a control that stays. */
   #start = async () => {
     const result = this.upload().catch(() => undefined); // a refusal to start is shown from `engine.error`
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button[data-action=pause]')?.focus();
     await result;
+    await this.updateComplete;
+    // Pause and Cancel are gone now: keep keyboard focus in the element.
+    const root = this.renderRoot as ShadowRoot;
+    const lost = document.activeElement === document.body || document.activeElement === this;
+    if (!root.activeElement && lost) root.querySelector<HTMLElement>('[part~=dropzone]')?.focus();
   };
 
   #renderRow(f: UploadFileInfo, t: UploaderStrings) {

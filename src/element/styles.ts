@@ -14,7 +14,7 @@ export const styles = css`
     --_radius: var(--mixpeek-uploader-radius, 8px);
     --_space: var(--mixpeek-uploader-spacing, 0.75rem);
     --_error: var(--mixpeek-uploader-error, #c92a2a);
-    --_ok: var(--mixpeek-uploader-success, #2b8a3e);
+    --_ok: var(--mixpeek-uploader-success, #1e7b34);
     --_row: 2.6rem;
     display: block;
     font: var(--mixpeek-uploader-font, 14px/1.4 system-ui, sans-serif);
