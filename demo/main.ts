@@ -3,16 +3,20 @@
  * `npm run demo` (scripts/demo.ts) serves it with the upload gateway at /mixpeek.
  */
 import '../src/define.ts';
+import type { MixpeekUploader } from '../src/element/mixpeek-uploader.ts';
+import { createUploader } from '../src/index.ts';
 import { MixpeekEvents, type MixpeekEventName } from '../src/events.ts';
 
 /** Set by scripts/demo.ts. The page holds no key: the gateway at `apiUrl` adds it. */
 declare const __MIXPEEK_DEMO__: { apiUrl: string; bucket: string; blobProperty: string; target: string };
 
 const config = __MIXPEEK_DEMO__;
-const uploader = document.querySelector('mixpeek-uploader')!;
-uploader.apiUrl = config.apiUrl;
-uploader.bucket = config.bucket;
-if (config.blobProperty) uploader.blobProperty = config.blobProperty;
+const uploader = document.querySelector<MixpeekUploader>('#uploader')!;
+for (const el of document.querySelectorAll('mixpeek-uploader')) {
+  el.apiUrl = config.apiUrl;
+  el.bucket = config.bucket;
+  if (config.blobProperty) el.blobProperty = config.blobProperty;
+}
 document.querySelector('#target')!.textContent = `Uploading to bucket "${config.bucket}" on ${config.target}, through the gateway at ${config.apiUrl}.`;
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
@@ -71,3 +75,37 @@ function renderConfirmed(): void {
 // The engine settles a batch's files right after announcing its task's new status.
 uploader.addEventListener('mixpeek-task-update', () => setTimeout(renderConfirmed));
 uploader.addEventListener('mixpeek-complete', renderConfirmed);
+
+// The form: its value is one entry per confirmed upload under the element's name.
+const form = document.querySelector<HTMLFormElement>('#form')!;
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const lines = [...new FormData(form)].map(([name, value]) => `${name} = ${String(value)}`);
+  document.querySelector('#form-output')!.textContent = lines.join('\n');
+});
+
+// Headless: the same engine and events, with a plain list as the UI.
+const headless = createUploader({ apiUrl: config.apiUrl, bucket: config.bucket, autoUpload: true, blobProperty: config.blobProperty || undefined });
+const list = document.querySelector<HTMLUListElement>('#headless-list')!;
+const status = document.querySelector('#headless-status')!;
+const rows = new Map<string, HTMLLIElement>();
+const show = () => {
+  for (const f of headless.files) {
+    let row = rows.get(f.fileId);
+    if (!row) {
+      row = document.createElement('li');
+      rows.set(f.fileId, row);
+      list.append(row);
+    }
+    const pct = Math.floor((100 * f.bytesUploaded) / f.size);
+    row.textContent = `${f.relativePath}: ${f.status} ${pct}%${f.error ? ` (${f.error.message})` : ''}`;
+  }
+  const t = headless.totals;
+  status.textContent = t.files ? `${t.done} of ${t.files} confirmed` : '';
+};
+headless.addEventListener('change', show);
+document.querySelector<HTMLInputElement>('#headless-input')!.addEventListener('change', (event) => {
+  const input = event.target as HTMLInputElement;
+  if (input.files) headless.addFiles(input.files);
+  input.value = '';
+});

@@ -124,7 +124,7 @@ export function formatSize(bytes: number, locale: string | undefined): string {
   return new Intl.NumberFormat(locale, {
     style: 'unit',
     unit: byteUnits[unit],
-    unitDisplay: 'short',
+    unitDisplay: unit === 0 ? 'long' : 'short', // "0 bytes", "1 byte"; then "1.5 kB"
     maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
   }).format(value);
 }

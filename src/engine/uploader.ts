@@ -144,6 +144,9 @@ const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploading', 'h
 
 let nextFileId = 1;
 
+/** Upload targets whose journal an engine in this page has already restored. */
+const restoredTargets = new Set<string>();
+
 /**
  * The headless engine. An `EventTarget` that dispatches the same `CustomEvent`s as the element
  * (`mixpeek-file-added`, …, `mixpeek-complete`; see `events.ts`), plus a plain `change` event
@@ -848,6 +851,9 @@ export class Uploader extends EventTarget {
    */
   restore(): Promise<void> {
     if (!this.#journal() || optionsProblem(this.#options)) return Promise.resolve(); // nothing to read yet
+    // One engine per page takes a target's leftovers: several elements must not confirm them twice.
+    if (!this.#restoring && restoredTargets.has(this.#target())) this.#restoring = Promise.resolve();
+    restoredTargets.add(this.#target());
     this.#restoring ??= this.#restore();
     return this.#restoring;
   }
