@@ -261,9 +261,11 @@ export class Uploader extends EventTarget {
     const added: UploadFileInfo[] = [];
     const { accept, maxFileSize, maxFiles } = this.#options;
     for (const item of Array.from(files as Iterable<File | FileWithPath>)) {
-      const file = item instanceof Blob ? item : item.file;
+      // Not `instanceof Blob`: a File from another frame is a Blob of another realm.
+      const wrapped = 'file' in item && typeof item.relativePath === 'string';
+      const file = wrapped ? item.file : (item as File);
       // A folder's path: given with the file (drops), or the picker's `webkitRelativePath`.
-      const relativePath = (item instanceof Blob ? '' : item.relativePath) || file.webkitRelativePath || file.name;
+      const relativePath = (wrapped ? item.relativePath : '') || file.webkitRelativePath || file.name;
       const candidate: Candidate = {
         name: file.name,
         size: file.size,
