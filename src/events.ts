@@ -33,6 +33,8 @@ export interface UploadFileInfo {
   error?: { code: UploaderErrorCode; message: string } | undefined;
   /** The `File` itself; absent for a file recovered from the journal after a reload. */
   file?: File | undefined;
+  /** True while this file alone is paused (`pause(fileId)`). */
+  paused?: boolean | undefined;
   /** True for a file recovered from the journal after a reload (stored, then confirmed now). */
   recovered?: boolean | undefined;
 }

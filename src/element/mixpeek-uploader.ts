@@ -305,13 +305,22 @@ export class MixpeekUploader extends LitElement {
       html`<button type="button" class="secondary row" aria-label=${name} ?disabled=${this.disabled} @click=${run}>${label}</button>`;
     let action: unknown = html`<span></span>`;
     if (f.status === 'queued' && !this.engine.running) action = act(t.remove, t.removeFile(f.relativePath), () => this.removeFile(f.fileId));
-    else if (inFlight.has(f.status)) action = act(t.cancel, t.cancelFile(f.relativePath), () => this.cancel(f.fileId));
+    else if (inFlight.has(f.status)) {
+      const toggle = f.paused
+        ? act(t.resume, `${t.resume}: ${f.relativePath}`, () => this.engine.resume(f.fileId))
+        : act(t.pause, `${t.pause}: ${f.relativePath}`, () => this.engine.pause(f.fileId));
+      action = html`<span class="row-actions">${f.status === 'uploading' || f.status === 'queued' ? toggle : nothing}${act(
+        t.cancel,
+        t.cancelFile(f.relativePath),
+        () => this.cancel(f.fileId),
+      )}</span>`;
+    }
     else if ((f.status === 'failed' || f.status === 'canceled') && f.file)
       action = act(t.retry, t.retryFile(f.relativePath), () => void this.retry(f.fileId).catch(() => undefined));
     return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
       <span class="name" title=${f.relativePath}>${f.relativePath}</span>
       <span class="muted">${formatSize(f.size, this.#lang())}</span>
-      <span class="status">${t.status[f.status]}</span>
+      <span class="status">${f.paused && inFlight.has(f.status) ? t.phasePaused : t.status[f.status]}</span>
       ${action}
       <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
       ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}

@@ -162,6 +162,10 @@ export const styles = css`
     grid-column: 1 / -1;
     overflow-wrap: anywhere;
   }
+  .row-actions {
+    display: inline-flex;
+    gap: 0.25rem;
+  }
   button.row {
     padding: 0 0.5rem;
     font-size: 0.85em;

@@ -330,11 +330,21 @@ export class Uploader extends EventTarget {
     return promise;
   }
 
-  /** Stops starting transfers and aborts the PUTs in flight (redone on `resume()`); no error events. */
-  pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
-    for (const entry of this.#entries.values()) {
+  /**
+   * Pauses everything (or only the file `fileId`): no new PUT starts, and PUTs in flight are
+   * aborted and redone from the start on `resume()` (a presigned PUT cannot continue where it
+   * stopped). Not an error: no `mixpeek-file-error`. Hashing and confirmations already under
+   * way go on.
+   */
+  pause(fileId?: string): void {
+    const targets = fileId === undefined ? [...this.#entries.values()] : [this.#entries.get(fileId)].filter((e) => e !== undefined);
+    if (fileId === undefined) {
+      if (this.#paused) return;
+      this.#paused = true;
+    } else {
+      for (const e of targets) e.info.paused = true;
+    }
+    for (const entry of targets) {
       if (entry.info.status === 'uploading' && entry.controller && !entry.stored) {
         entry.controller.abort();
         entry.controller = undefined;
@@ -343,10 +353,13 @@ export class Uploader extends EventTarget {
     this.#changed();
   }
 
-  /** Continues after `pause()`. */
-  resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
+  /** Continues after `pause()` (everything, or only the file `fileId`). */
+  resume(fileId?: string): void {
+    if (fileId === undefined) this.#paused = false;
+    else {
+      const entry = this.#entries.get(fileId);
+      if (entry) entry.info.paused = false;
+    }
     this.#changed();
     this.#pump();
   }
@@ -446,13 +459,28 @@ export class Uploader extends EventTarget {
     const { batchSize, concurrency } = this.#options;
     if (!this.#paused) {
       if (!this.#creating && this.#toCreate.length > 0 && this.#toSend.length < batchSize) {
-        void this.#create(this.#toCreate.splice(0, batchSize));
+        // Paused files keep their place; the common case (none paused) takes a slice.
+        const batch = this.#toCreate.some((e) => e.info.paused)
+          ? this.#toCreate.filter((e) => !e.info.paused).slice(0, batchSize)
+          : this.#toCreate.slice(0, batchSize);
+        if (batch.length > 0) {
+          const taken = new Set(batch);
+          this.#toCreate = this.#toCreate.filter((e) => !taken.has(e));
+          void this.#create(batch);
+        }
       }
-      while (this.#sending < concurrency && this.#toSend.length > 0) this.#send(this.#toSend.shift()!);
+      for (let i = 0; this.#sending < concurrency && i < this.#toSend.length; ) {
+        if (this.#toSend[i]!.info.paused) i += 1; // paused files keep their place
+        else this.#send(this.#toSend.splice(i, 1)[0]!);
+      }
     }
     const upstream = this.#creating || this.#toCreate.length > 0 || [...preConfirm].some((s) => this.#count(s) > 0);
+    // Files that could still join this group soon; paused ones cannot, so they hold nothing back.
+    const moving = (e: Entry) => !e.info.paused && !this.#paused;
+    const coming =
+      this.#creating || this.#sending > 0 || this.#count('hashing') > 0 || this.#toCreate.some(moving) || this.#toSend.some(moving);
     const due = this.#confirmDue();
-    if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !upstream || due)) {
+    if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !coming || due)) {
       void this.#confirm(this.#toConfirm.splice(0, batchSize));
     }
     const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || this.#count('queued') > 0;

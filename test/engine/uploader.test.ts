@@ -86,6 +86,26 @@ describe('Uploader (headless engine)', () => {
     expect(ids.sort()).to.deep.equal(summary.files.map((f) => f.uploadId).sort());
   });
 
+  it('pauses and resumes one file while the others go on', async () => {
+    const uploader = createUploader(options({ concurrency: 2 }));
+    const [held] = uploader.addFiles([
+      patternFile('held.bin', 2 * 1024 * 1024, 'application/octet-stream', 1),
+      ...Array.from({ length: 3 }, (_, i) => patternFile(`free${i}.bin`, 200_000, 'application/octet-stream', i)),
+    ]);
+    uploader.pause(held!.fileId);
+    const done = uploader.upload();
+    await new Promise<void>((resolve) =>
+      uploader.addEventListener('change', () => {
+        if (uploader.files.filter((f) => f.status === 'processing' || f.status === 'done').length === 3) resolve();
+      }),
+    );
+    expect(uploader.files[0]!.bytesUploaded).to.equal(0);
+    expect(uploader.running).to.equal(true);
+    uploader.resume(held!.fileId);
+    const summary = await done;
+    expect(summary.confirmed).to.equal(4);
+  });
+
   it('cancel() while the batch create is in flight deletes the uploads it created', async () => {
     let releaseCreate!: () => void;
     const held = new Promise<void>((r) => (releaseCreate = r));
