@@ -320,7 +320,7 @@ export class MixpeekUploader extends LitElement {
     return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
       <span class="name" title=${f.relativePath}>${f.relativePath}</span>
       <span class="muted">${formatSize(f.size, this.#lang())}</span>
-      <span class="status">${f.paused && inFlight.has(f.status) ? t.phasePaused : t.status[f.status]}</span>
+      <span class="status">${(f.paused || this.engine.paused) && inFlight.has(f.status) ? t.phasePaused : t.status[f.status]}</span>
       ${action}
       <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
       ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}

@@ -31,23 +31,31 @@ const help = `Usage: mixpeek-gateway [options]
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'api-key': { type: 'string' },
-    'api-url': { type: 'string' },
-    namespace: { type: 'string' },
-    bucket: { type: 'string', multiple: true },
-    'base-path': { type: 'string', default: '' },
-    'allowed-origin': { type: 'string', multiple: true },
-    'allowed-content-type': { type: 'string', multiple: true },
-    'max-file-size': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+function parse() {
+  try {
+    return parseArgs({ options });
+  } catch (error) {
+    process.stderr.write(`mixpeek-gateway: ${(error as Error).message}\n\n${help}`);
+    process.exit(2);
+  }
+}
+
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'api-key': { type: 'string' },
+  'api-url': { type: 'string' },
+  namespace: { type: 'string' },
+  bucket: { type: 'string', multiple: true },
+  'base-path': { type: 'string', default: '' },
+  'allowed-origin': { type: 'string', multiple: true },
+  'allowed-content-type': { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+const { values } = parse();
 
 if (values.help) {
   process.stdout.write(help);

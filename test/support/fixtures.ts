@@ -59,7 +59,7 @@ export async function emulatorRequests(): Promise<LoggedRequest[]> {
 /** The request bodies of the emulator's successful API calls to routes ending in `suffix` (not preflights). */
 export async function apiBodies<T>(method: string, suffix: string): Promise<T[]> {
   return (await emulatorRequests())
-    .filter((r) => r.kind === 'api' && r.method === method && r.path.endsWith(suffix) && r.status < 300)
+    .filter((r) => r.kind === 'api' && r.method === method && r.path.endsWith(suffix) && r.status >= 200 && r.status < 300)
     .map((r) => r.body as T);
 }
 
