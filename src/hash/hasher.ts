@@ -1,4 +1,4 @@
-import { createMd5Worker } from './md5-worker-factory.ts';
+import { createMd5Worker, createReaderWorker } from './md5-worker-factory.ts';
 
 /**
  * MD5 of a `Blob`, computed off the main thread.
@@ -20,20 +20,40 @@ export interface Hasher {
   dispose?(): void;
 }
 
-/** Messages between the pool and a hashing worker. */
-export type HashRequest = { type: 'hash'; id: number; blob: Blob; sliceSize: number } | { type: 'cancel'; id: number };
+/**
+ * Messages from the pool to a hashing worker. With `port`, the file's bytes come from the
+ * pool's reading worker through it ({@link ReadMessage}s; the hashing worker grants
+ * {@link CreditMessage}s, `readAhead` bytes first); a worker that ignores `port` reads `blob`
+ * itself in `sliceSize` slices. See md5-worker-runtime.ts, which implements this for any MD5.
+ */
+export type HashRequest =
+  | { type: 'hash'; id: number; blob: Blob; sliceSize: number; port?: MessagePort; readAhead?: number }
+  | { type: 'cancel'; id: number };
 export type HashReply = { id: number; md5: string } | { id: number; error: string } | { id: number; canceled: true };
+/** Messages from the pool to its reading worker (blob-reader.worker.ts); `cancel` also ends a finished job. */
+export type ReadRequest = { type: 'read'; id: number; blob: Blob; sliceSize: number; port: MessagePort } | { type: 'cancel'; id: number };
+/** From the reading worker to a hashing worker: bytes (at most `sliceSize` each), then the end or an error. */
+export type ReadMessage = { chunk: ArrayBuffer } | { end: true } | { error: string };
+/** From a hashing worker to the reading worker: that many more bytes may be sent. */
+export type CreditMessage = { credit: number };
 
 /** Options of {@link createWorkerHasher}. */
 export interface WorkerHasherOptions {
-  /** Parallel workers; default `navigator.hardwareConcurrency` (at least 1, at most 8). */
+  /** Parallel hashing workers; default `navigator.hardwareConcurrency` (at least 1, at most 8). */
   workers?: number;
-  /** Bytes read per slice; default 4 MiB (bounded memory whatever the file size). */
+  /** Largest piece of a file read or hashed at once; default 4 MiB (bounded memory whatever the file size). */
   sliceSize?: number;
   /** Creates one hashing worker; default: the bundled spark-md5 worker. */
   createWorker?: () => Worker;
+  /**
+   * Creates the pool's one reading worker, which streams files to the hashing workers ahead of
+   * their hashing (reading on the hashing thread halves spark-md5's throughput); `null`: each
+   * hashing worker reads its own file. Default: the bundled reader.
+   */
+  createReader?: (() => Worker) | null;
+  /** Bytes of a file read ahead of its hashing, at most; default 16 MiB. */
+  readAhead?: number;
 }
-
 
 interface Job {
   id: number;
@@ -42,11 +62,16 @@ interface Job {
   reject: (error: unknown) => void;
   signal?: AbortSignal | undefined;
   onAbort?: () => void;
+  /** Its bytes come from the reading worker. */
+  viaReader?: boolean;
+  /** Send it again without the reading worker once its hashing worker has stopped (the reader failed). */
+  requeue?: boolean;
 }
 
 /**
- * A pool of Web Workers running spark-md5 over `Blob` slices. Jobs wait in FIFO order for a
- * free worker; workers start lazily and stay for the pool's life.
+ * A pool of Web Workers running spark-md5, fed by one reading worker. Jobs wait in FIFO order
+ * for a free hashing worker; workers start lazily and stay for the pool's life. No file bytes
+ * pass through the calling (main) thread: workers get the `Blob` itself.
  */
 export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   const size = Math.max(
@@ -55,6 +80,10 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   );
   const sliceSize = options.sliceSize ?? 4 * 1024 * 1024;
   const createWorker = options.createWorker ?? createMd5Worker;
+  const createReader = options.createReader === undefined ? createReaderWorker : options.createReader;
+  const readAhead = options.readAhead ?? 16 * 1024 * 1024;
+  /** The reading worker: `undefined` until first needed, `null` when there is none (or it failed). */
+  let reader: Worker | null | undefined;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
   const waiting: Job[] = [];
@@ -64,15 +93,46 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   const finish = (worker: Worker, job: Job) => {
     busy.delete(worker);
     if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (job.viaReader) reader?.postMessage({ type: 'cancel', id: job.id } satisfies ReadRequest); // ends it there, if it has not ended
     idle.push(worker);
     schedule();
+  };
+
+  const readerFailed = (event: Event) => {
+    event.preventDefault(); // handled here: the hashing workers read for themselves from now on
+    reader?.terminate();
+    reader = null;
+    for (const [worker, job] of busy) {
+      if (!job.viaReader) continue;
+      job.requeue = true;
+      worker.postMessage({ type: 'cancel', id: job.id } satisfies HashRequest);
+    }
+  };
+
+  const startReader = (): Worker | null => {
+    if (reader !== undefined) return reader;
+    try {
+      reader = createReader ? createReader() : null;
+    } catch {
+      reader = null; // e.g. a Content-Security-Policy without `worker-src blob:`: hashing workers read for themselves
+    }
+    reader?.addEventListener('error', readerFailed);
+    return reader;
   };
 
   const onMessage = (worker: Worker) => (event: MessageEvent<HashReply>) => {
     const job = busy.get(worker);
     if (!job || job.id !== event.data.id) return;
-    finish(worker, job);
     const reply = event.data;
+    if (job.requeue && 'canceled' in reply) {
+      busy.delete(worker);
+      idle.push(worker);
+      Object.assign(job, { requeue: false, viaReader: false });
+      waiting.unshift(job);
+      schedule();
+      return;
+    }
+    finish(worker, job);
     if ('md5' in reply) job.resolve(reply.md5);
     else if ('error' in reply) job.reject(new Error(reply.error));
     // `canceled` replies were already rejected with an AbortError when the signal fired.
@@ -97,7 +157,15 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       if (!worker) return;
       const job = waiting.shift()!;
       busy.set(worker, job);
-      worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize } satisfies HashRequest);
+      const from = startReader();
+      if (from) {
+        const { port1, port2 } = new MessageChannel();
+        job.viaReader = true;
+        from.postMessage({ type: 'read', id: job.id, blob: job.blob, sliceSize, port: port1 } satisfies ReadRequest, [port1]);
+        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize, port: port2, readAhead } satisfies HashRequest, [port2]);
+      } else {
+        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize } satisfies HashRequest);
+      }
     }
   };
 
@@ -116,6 +184,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
             for (const [worker, running] of busy) {
               if (running === job) worker.postMessage({ type: 'cancel', id: job.id } satisfies HashRequest);
             }
+            if (job.viaReader) reader?.postMessage({ type: 'cancel', id: job.id } satisfies ReadRequest);
             reject(new DOMException('Hashing was canceled.', 'AbortError'));
           };
           signal.addEventListener('abort', job.onAbort, { once: true });
@@ -126,6 +195,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
     },
     dispose() {
       for (const worker of [...idle, ...busy.keys()]) worker.terminate();
+      reader?.terminate();
+      reader = undefined;
       for (const job of [...waiting, ...busy.values()]) job.reject(new DOMException('The hasher was disposed.', 'AbortError'));
       idle.length = 0;
       busy.clear();

@@ -1,0 +1,64 @@
+import type { WorkerHasherOptions } from '../../src/hash/hasher.ts';
+
+/** What the bench page (bench.ts) offers the driver (run.ts) as `window.bench`. Times in ms. */
+
+/** The emulator the page talks to (directly, with the local key). */
+export interface BenchEnv {
+  apiUrl: string;
+  bucket: string;
+  namespace: string;
+  apiKey: string;
+}
+
+export interface HashResult {
+  ms: number;
+  md5: string;
+}
+
+export interface UploadResult {
+  /** From `upload()` to the moment every file's confirmation was accepted (upload + confirm). */
+  ms: number;
+  /** From `upload()` to `mixpeek-complete` (task polling included). */
+  completeMs: number;
+  confirmed: number;
+  failed: number;
+  /** The element's parallel PUTs (the baseline uses the same). */
+  concurrency: number;
+  errors: string[];
+  /** Longest Long Tasks API entry during the upload, 0 when there was none (≥ 50 ms only). */
+  longestTask: number;
+  longTasks: number;
+  /** Largest delay of a 20 ms timer during the upload beyond its period: the page's worst stall. */
+  maxTimerLag: number;
+  /** The scripts of the longest animation frame during the upload (Long Animation Frames API), if one was long. */
+  longestFrame?: string;
+}
+
+export interface BenchApi {
+  /** Number of files in the page's file input. */
+  fileCount(): number;
+  /** MD5 of input file `index` by one worker of the element's pool, reading the `File` in slices. */
+  hashWorker(index: number, sliceSize?: number): Promise<HashResult>;
+  /** spark-md5 over the bytes of input file `index` already in memory, timed in its worker. */
+  hashMemory(index: number): Promise<HashResult>;
+  /** Input files `indices`, all at once, through a pool (default size: the element's default). */
+  hashPool(indices: number[], workers?: number, options?: Omit<WorkerHasherOptions, 'workers'>): Promise<{ ms: number; workers: number; bytes: number; md5s: string[] }>;
+  /** Input file `index` through one hash-wasm worker (the README's adapter), reading the `File`. */
+  hashWasm(index: number): Promise<HashResult>;
+  /** Starts the element's default pool and warms it (so the driver can take a heap baseline). */
+  prepareHasher(): Promise<number>;
+  /** Hashes input file `index` with the prepared pool. */
+  runHasher(index: number): Promise<HashResult>;
+  /** `<mixpeek-uploader>` from dist/ uploads every input file; `wasm` plugs the hash-wasm adapter in. */
+  elementUpload(env: BenchEnv, options?: { wasm?: boolean }): Promise<UploadResult>;
+  /** The baseline: bare `fetch` PUTs of the input files to fresh presigned URLs; no hashing, no confirm. */
+  bareUpload(env: BenchEnv, concurrency: number): Promise<{ ms: number; concurrency: number }>;
+  /** `addFiles` of `count` files, until the first file's row is on screen. */
+  renderList(env: BenchEnv, count: number): Promise<{ ms: number; rendered: boolean }>;
+}
+
+declare global {
+  interface Window {
+    bench: BenchApi;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The bench page: measurements that run in the browser, offered to the driver (bench/run.ts)
+ * as `window.bench`. Files come from the page's file input, filled by the driver with
+ * disk-backed files. The element is the shipped bundle, `dist/mixpeek-uploader.js`; the hashing
+ * figures use the element's worker pool built the same way (Vite, worker inlined).
+ */
+import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
+import type { BenchApi, BenchEnv, HashResult, UploadResult } from './api.ts';
+import { createHashWasmHasher } from './hash-wasm-hasher.ts';
+
+/** The parts of `<mixpeek-uploader>` the bench uses (its public API). */
+interface UploaderElement extends HTMLElement {
+  addFiles(files: Iterable<File>): unknown;
+  upload(): Promise<{ confirmed: number; failed: number }>;
+  readonly engine: { configure(options: { hasher?: Hasher }): void; readonly options: { concurrency: number } };
+  readonly updateComplete: Promise<boolean>;
+}
+
+const input = document.querySelector<HTMLInputElement>('#files')!;
+const files = (): File[] => Array.from(input.files ?? []);
+const file = (index: number): File => {
+  const f = files()[index];
+  if (!f) throw new Error(`No input file ${index} (${files().length} given).`);
+  return f;
+};
+
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+/** Long Animation Frames API entries (Chromium 123+): which scripts made a frame long. */
+interface LongFrame extends PerformanceEntry {
+  scripts: { invoker: string; invokerType: string; sourceURL: string; sourceFunctionName: string; sourceCharPosition: number; duration: number }[];
+}
+const longFrames: LongFrame[] = [];
+if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+  new PerformanceObserver((list) => longFrames.push(...(list.getEntries() as LongFrame[]))).observe({ type: 'long-animation-frame', buffered: true });
+}
+function describeFrame(frame: LongFrame | undefined): string | undefined {
+  if (!frame) return undefined;
+  const scripts = [...frame.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3);
+  const where = (s: LongFrame['scripts'][number]) =>
+    `${s.invoker}${s.sourceFunctionName ? ` → ${s.sourceFunctionName}` : ''} (${s.sourceURL.split('/').pop() || 'inline'}:${s.sourceCharPosition}) ${Math.round(s.duration)} ms`;
+  return `${Math.round(frame.duration)} ms frame: ${scripts.map(where).join(', ') || 'no script named'}`;
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/** Starts every worker of a pool and lets its JIT warm up on a few MiB. */
+async function warm(hasher: Hasher, workers: number): Promise<void> {
+  const blob = new Blob([new Uint8Array(4 * 1024 * 1024).fill(7)]);
+  await Promise.all(Array.from({ length: workers }, () => hasher.md5(blob)));
+}
+
+async function timed(hasher: Hasher, blob: Blob): Promise<HashResult> {
+  const started = performance.now();
+  const md5 = await hasher.md5(blob);
+  return { ms: performance.now() - started, md5 };
+}
+
+function memoryWorkerHash(worker: Worker, buffer: ArrayBuffer): Promise<HashResult> {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<HashResult>) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage({ buffer }, [buffer]);
+  });
+}
+
+const defaultPoolSize = () => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+
+/** Largest delay of a periodic timer beyond its period, while running. */
+function lagProbe(period = 20): () => number {
+  let max = 0;
+  let last = performance.now();
+  const id = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last - period);
+    last = now;
+  }, period);
+  return () => {
+    clearInterval(id);
+    return Math.max(0, max);
+  };
+}
+
+async function loadElement(env: BenchEnv): Promise<UploaderElement> {
+  await import(/* @vite-ignore */ `${location.origin}/dist/mixpeek-uploader.js`);
+  await customElements.whenDefined('mixpeek-uploader');
+  const el = document.createElement('mixpeek-uploader') as UploaderElement;
+  el.setAttribute('api-url', env.apiUrl);
+  el.setAttribute('bucket', env.bucket);
+  el.setAttribute('namespace', env.namespace);
+  el.setAttribute('api-key', env.apiKey);
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+/** True once `text` is rendered somewhere in `root`, shadow roots included. */
+function rendered(root: Node, text: string): boolean {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType === Node.TEXT_NODE && node.textContent?.includes(text)) return true;
+    const shadow = (node as Element).shadowRoot;
+    if (shadow) stack.push(shadow);
+    for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  return false;
+}
+
+const api: BenchApi = {
+  fileCount: () => files().length,
+
+  async hashWorker(index, sliceSize) {
+    const hasher = createWorkerHasher({ workers: 1, ...(sliceSize ? { sliceSize } : {}) });
+    try {
+      await warm(hasher, 1);
+      return await timed(hasher, file(index));
+    } finally {
+      hasher.dispose?.();
+    }
+  },
+
+  async hashMemory(index) {
+    const buffer = await file(index).arrayBuffer();
+    const worker = new Worker(new URL('./spark-memory.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      await memoryWorkerHash(worker, new Uint8Array(4 * 1024 * 1024).fill(7).buffer); // warm-up
+      return await memoryWorkerHash(worker, buffer);
+    } finally {
+      worker.terminate();
+    }
+  },
+
+  async hashPool(indices, workers, options = {}) {
+    const size = workers ?? defaultPoolSize();
+    const hasher = createWorkerHasher({ ...(workers ? { workers } : {}), ...options });
+    try {
+      await warm(hasher, size);
+      const all = indices.map(file);
+      const started = performance.now();
+      const md5s = await Promise.all(all.map((f) => hasher.md5(f)));
+      return { ms: performance.now() - started, workers: size, bytes: all.reduce((n, f) => n + f.size, 0), md5s };
+    } finally {
+      hasher.dispose?.();
+    }
+  },
+
+  async hashWasm(index) {
+    const hasher = createHashWasmHasher({ workers: 1 });
+    try {
+      await warm(hasher, 1);
+      return await timed(hasher, file(index));
+    } finally {
+      hasher.dispose?.();
+    }
+  },
+
+  async prepareHasher() {
+    prepared?.dispose?.();
+    prepared = createWorkerHasher();
+    await warm(prepared, defaultPoolSize());
+    return defaultPoolSize();
+  },
+
+  async runHasher(index) {
+    if (!prepared) throw new Error('prepareHasher() first');
+    return timed(prepared, file(index));
+  },
+
+  async elementUpload(env, options = {}) {
+    const el = await loadElement(env);
+    if (options.wasm) el.engine.configure({ hasher: createHashWasmHasher() });
+    const all = files();
+    el.addFiles(all);
+    await el.updateComplete;
+    await nextFrame();
+    let confirmed = 0;
+    let confirmedAt = NaN;
+    const errors: string[] = [];
+    el.addEventListener('mixpeek-batch-confirmed', (event) => {
+      confirmed += (event as CustomEvent<{ confirmations: unknown[] }>).detail.confirmations.length;
+      if (confirmed >= all.length && Number.isNaN(confirmedAt)) confirmedAt = performance.now();
+    });
+    el.addEventListener('mixpeek-file-error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+    const stopProbe = lagProbe();
+    const started = performance.now();
+    const summary = await el.upload();
+    const ended = performance.now();
+    const maxTimerLag = stopProbe();
+    const during = longTasks.filter((t) => t.startTime >= started && t.startTime <= ended);
+    const frames = longFrames.filter((f) => f.startTime >= started && f.startTime <= ended).sort((a, b) => b.duration - a.duration);
+    return {
+      ms: confirmedAt - started,
+      completeMs: ended - started,
+      confirmed: summary.confirmed,
+      failed: summary.failed,
+      concurrency: el.engine.options.concurrency,
+      errors: errors.slice(0, 3),
+      longestTask: Math.max(0, ...during.map((t) => t.duration)),
+      longTasks: during.length,
+      maxTimerLag,
+      longestFrame: describeFrame(frames[0]),
+    } satisfies UploadResult;
+  },
+
+  async bareUpload(env, concurrency) {
+    const all = files();
+    const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
+    const targets: { file: File; url: string; contentType: string }[] = [];
+    for (let i = 0; i < all.length; i += 100) {
+      const chunk = all.slice(i, i + 100);
+      const uploads = chunk.map((f) => ({ filename: f.name, content_type: f.type || 'application/octet-stream', file_size_bytes: f.size }));
+      const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ uploads }),
+      });
+      if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { uploads: { presigned_url: string }[] };
+      body.uploads.forEach((u, j) => targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type }));
+    }
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < targets.length) {
+          const t = targets[next++]!;
+          const response = await fetch(t.url, { method: 'PUT', body: t.file, headers: { 'Content-Type': t.contentType } });
+          if (!response.ok) throw new Error(`PUT ${t.file.name}: ${response.status} ${await response.text()}`);
+        }
+      }),
+    );
+    return { ms: performance.now() - started, concurrency };
+  },
+
+  async renderList(env, count) {
+    const el = await loadElement(env);
+    const list = Array.from(
+      { length: count },
+      (_, i) => new File([`file ${i}`], `file-${String(i).padStart(5, '0')}.txt`, { type: 'text/plain', lastModified: 1_700_000_000_000 }),
+    );
+    await nextFrame();
+    const started = performance.now();
+    el.addFiles(list);
+    await el.updateComplete;
+    // Lazily rendered parts may come a few frames later: wait until the first row is there.
+    for (let frame = 0; frame < 600; frame += 1) {
+      await nextFrame();
+      if (rendered(el, list[0]!.name)) return { ms: performance.now() - started, rendered: true };
+    }
+    return { ms: performance.now() - started, rendered: false };
+  },
+};
+
+let prepared: Hasher | undefined;
+window.bench = api;

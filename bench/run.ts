@@ -1,0 +1,657 @@
+/**
+ * `npm run bench`: how fast and light the uploader is, measured in headless Chromium against
+ * the local emulator on loopback. Every figure that has a baseline is a ratio against it,
+ * measured in the same round (machine noise cancels), and the median of several rounds. Prints
+ * a table, writes bench/results.json and bench/results.svg, and exits 0 unless it crashes:
+ * targets are printed as pass/fail, the tests assert behaviour.
+ *
+ * Flags: `--rounds N` (default 5; the 512 MiB cases run min(N, 3) and min(N, 2) rounds, the
+ * 1 GiB and 2 GiB cases one), `--skip-build` (measure the dist/ already there), `--markdown`
+ * (also print the table as Markdown, for the README), `--only a,b` (only those cases: size,
+ * md5, pool, small, big, big-wasm, long-task, heap, list; prints the table, writes no files).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import cliProgress from 'cli-progress';
+import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../src/emulator/index.ts';
+import type { BenchEnv, UploadResult } from './pages/api.ts';
+import { patternMd5, writePattern, writePatternFiles } from './support/files.ts';
+import { buildPages, servePages, type PageServer } from './support/pages.ts';
+import { consoleTable, judge, markdownTable, svgChart, type Figure, type Results, type Target, type Throughput } from './support/report.ts';
+import { bundleSize, dependenciesSize, SIZE_BUDGET_BYTES } from './support/size.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const MiB = 1024 * 1024;
+const repo = fileURLToPath(new URL('../', import.meta.url));
+
+const CASES = ['size', 'md5', 'pool', 'small', 'big', 'big-wasm', 'long-task', 'heap', 'list'] as const;
+type CaseId = (typeof CASES)[number];
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'skip-build': { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const only = flags.only?.split(',').map((c) => c.trim());
+for (const c of only ?? []) if (!(CASES as readonly string[]).includes(c)) throw new Error(`--only: no case "${c}" (cases: ${CASES.join(', ')})`);
+const selected = (c: CaseId) => !only || only.includes(c);
+
+const ROUNDS = Math.max(1, Number(flags.rounds) || 5);
+const ROUNDS_BY_CASE: Record<CaseId, number> = {
+  size: 1,
+  md5: ROUNDS,
+  pool: ROUNDS,
+  small: ROUNDS,
+  big: Math.min(ROUNDS, 3),
+  'big-wasm': Math.min(ROUNDS, 2),
+  'long-task': 1,
+  heap: 1,
+  list: ROUNDS,
+};
+/** Rough seconds per round on the reference machine, for the progress bar's estimate. */
+const SECONDS_PER_ROUND: Record<CaseId, number> = { size: 3, md5: 10, pool: 8, small: 12, big: 30, 'big-wasm': 22, 'long-task': 40, heap: 45, list: 4 };
+
+/** The test files, P(n) on disk. */
+const SIZES = {
+  hash: 128 * MiB,
+  pool: { count: 8, size: 32 * MiB },
+  small: { count: 200, size: 1 * MiB },
+  big: 512 * MiB,
+  longTask: 1024 * MiB,
+  heap: 2048 * MiB,
+  list: 10_000,
+};
+
+const chromiumPath =
+  process.env.CHROME_PATH ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+/** As in test/support/chromium.mjs: headless, no sandbox (root), no calls to hosts this network refuses. */
+const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** What a figure is, before it is measured (also what is reported when its case crashes). */
+interface FigureMeta {
+  id: string;
+  figure: string;
+  short?: string;
+  baseline: string;
+  unit: string;
+  target?: Target;
+}
+type Measured = { value: number; rounds: number; detail: string; samples: number[]; pass?: boolean | null; display?: string | undefined };
+const figure = (meta: FigureMeta, m: Measured): Figure => ({
+  ...meta,
+  ...m,
+  pass: m.pass !== undefined ? m.pass : judge(m.value, meta.target),
+});
+
+/** API calls in the emulator's log, sorted by route (CORS preflights apart). */
+function apiCalls(requests: EmulatorRequestLogEntry[]) {
+  const api = requests.filter((r) => r.kind === 'api' && r.method !== 'OPTIONS');
+  const creates = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/batch')).length;
+  const confirms = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/confirm/batch')).length;
+  const polls = api.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/')).length;
+  return { total: api.length, creates, confirms, polls, other: api.length - creates - confirms - polls };
+}
+
+function machine(browserVersion: string, hardwareConcurrency: number): Record<string, string | number> {
+  let distro = os.type();
+  try {
+    distro = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? distro;
+  } catch {
+    // not Linux
+  }
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${distro}, kernel ${os.release()}`,
+    node: process.version,
+    browser: browserVersion,
+    hardwareConcurrency,
+  };
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+const runStarted = Date.now();
+const notes: string[] = [];
+const figures: Figure[] = [];
+const throughput: Throughput[] = [];
+const pageErrors: string[] = [];
+
+const SETUP_SECONDS = { build: 25, files: 20, page: 5 };
+const total =
+  (flags['skip-build'] ? 0 : SETUP_SECONDS.build) +
+  SETUP_SECONDS.files +
+  SETUP_SECONDS.page +
+  CASES.filter(selected).reduce((n, c) => n + ROUNDS_BY_CASE[c] * SECONDS_PER_ROUND[c], 0);
+const bar = new cliProgress.SingleBar(
+  {
+    format: ' bench {bar} {percentage}% | about {eta_formatted} left | {step}',
+    noTTYOutput: true,
+    notTTYSchedule: 15_000,
+    etaBuffer: 40,
+    hideCursor: true,
+    stream: process.stderr,
+  },
+  cliProgress.Presets.shades_classic,
+);
+bar.start(total, 0, { step: 'starting' });
+const step = (name: string) => bar.update({ step: name });
+const advance = (seconds: number) => bar.increment(seconds);
+const roundDone = (c: CaseId) => advance(SECONDS_PER_ROUND[c]);
+
+let work: string | undefined;
+let emulator: Emulator | undefined;
+let server: PageServer | undefined;
+let browser: Browser | undefined;
+
+async function cleanup(): Promise<void> {
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  await emulator?.close().catch(() => undefined);
+  if (work) await rm(work, { recursive: true, force: true });
+  work = undefined;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    bar.stop();
+    console.error(`\n${signal}: removing the bench files…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+/** Runs one case if selected; a crash inside it becomes a failed figure, not the end of the bench. */
+async function measure(c: CaseId, meta: FigureMeta, run: () => Promise<Measured | undefined>): Promise<void> {
+  if (!selected(c)) return;
+  try {
+    const measured = await run();
+    if (measured) figures.push(figure(meta, measured));
+  } catch (error) {
+    const message = (error as Error).message?.split('\n')[0] ?? String(error);
+    notes.push(`${meta.id}: ${message}`);
+    figures.push(figure(meta, { value: NaN, rounds: 0, detail: `did not complete: ${message}`, samples: [], pass: meta.target ? false : null }));
+  }
+}
+
+try {
+  if (!chromiumPath) throw new Error("No Chromium found: install Debian's chromium package or set CHROME_PATH.");
+
+  if (!flags['skip-build']) {
+    step('npm run build');
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: repo, maxBuffer: 64 * MiB });
+    advance(SETUP_SECONDS.build);
+  }
+
+  // ---- size -------------------------------------------------------------------------------
+  step('bundle sizes');
+  await measure(
+    'size',
+    { short: 'bundle size, min + gzip', id: 'size', figure: 'Size of dist/mixpeek-uploader.js, min + gzip', baseline: '', unit: 'KiB', target: { op: '<=', limit: SIZE_BUDGET_BYTES / 1024 } },
+    async () => {
+      const [shipped, alone] = await Promise.all([bundleSize(), dependenciesSize()]);
+      roundDone('size');
+      return {
+        value: shipped.gzip / 1024,
+        rounds: 1,
+        detail:
+          `lit + @uppy/core + @uppy/aws-s3 + spark-md5 bundled alone (esbuild, min + gzip -9): ${fmt(alone.gzip / 1024, 1)} KiB, ` +
+          `so ${fmt(shipped.gzip / alone.gzip, 2)}× that; ${shipped.gzip} bytes, ${fmt(shipped.raw / 1024, 1)} KiB minified`,
+        samples: [shipped.gzip],
+      };
+    },
+  );
+
+  // ---- files (written when first needed), page, emulator, browser -------------------------
+  step('building the bench page');
+  work = await mkdtemp(join(os.tmpdir(), 'mixpeek-bench-'));
+  const dir = work;
+  const written = new Map<string, Promise<string[]>>();
+  const md5Of = new Map<number, string>();
+  /** Writes the files once, the first time a case asks for them. */
+  const files = (name: string, count: number, size: number): Promise<string[]> => {
+    if (!written.has(name)) {
+      step(`writing ${count > 1 ? `${count} × ` : ''}${size / MiB} MiB to ${dir}`);
+      md5Of.set(size, md5Of.get(size) ?? patternMd5(size));
+      written.set(name, count > 1 ? writePatternFiles(dir, name, count, size) : writePattern(join(dir, `${name}.bin`), size).then(() => [join(dir, `${name}.bin`)]));
+    }
+    return written.get(name)!;
+  };
+  await buildPages(join(work, 'www'));
+  server = await servePages(join(work, 'www'));
+  emulator = await startEmulator({ storageDir: join(work, 'storage') });
+  const em = emulator;
+  const env: BenchEnv = { apiUrl: em.apiUrl, bucket: em.buckets[0]!, namespace: em.namespace, apiKey: em.apiKey };
+  browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, protocolTimeout: 900_000 });
+  const b = browser;
+  const pageUrl = `${server.url}/index.html`;
+  advance(SETUP_SECONDS.page);
+
+  /** A fresh browser context (its own storage: no upload journal left from a round before) with the files in its input. */
+  async function withPage<T>(paths: string[], run: (page: Page) => Promise<T>): Promise<T> {
+    const context = await b.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      await page.goto(pageUrl);
+      await page.waitForFunction(() => 'bench' in window);
+      if (paths.length > 0) {
+        await (await page.$('input#files'))!.uploadFile(...paths);
+        const count = await page.evaluate(() => window.bench.fileCount());
+        if (count !== paths.length) throw new Error(`the page got ${count} of ${paths.length} files`);
+      }
+      return await run(page);
+    } finally {
+      await context.close();
+    }
+  }
+  const hw = await withPage([], (page) => page.evaluate(() => navigator.hardwareConcurrency));
+
+  const checkMd5 = (md5: string, size: number, what: string) => {
+    if (md5 !== md5Of.get(size)) throw new Error(`${what}: MD5 ${md5}, expected ${md5Of.get(size)}`);
+  };
+  const requestChecks: { files: number; calls: ReturnType<typeof apiCalls> }[] = [];
+  const elementRuns: { what: string; result: UploadResult }[] = [];
+  /** One element upload on a clean emulator; its API calls are kept to check 2 × ceil(N/100) + polls. */
+  const elementUpload = async (paths: string[], what: string, options: { wasm?: boolean } = {}): Promise<UploadResult> => {
+    em.reset();
+    const r = await withPage(paths, (page) => page.evaluate((e, o) => window.bench.elementUpload(e, o), env, options));
+    if (r.confirmed !== paths.length || r.failed !== 0 || !Number.isFinite(r.ms)) {
+      throw new Error(`${what}: ${r.confirmed} of ${paths.length} confirmed, ${r.failed} failed ${r.errors.join(' | ')}`);
+    }
+    requestChecks.push({ files: paths.length, calls: apiCalls(em.requests) });
+    elementRuns.push({ what, result: r });
+    return r;
+  };
+  /** The bare baseline on a clean emulator; `after` runs on the same page once the PUTs are done. */
+  const bareUpload = async (paths: string[], concurrency: number, after?: (page: Page) => Promise<number>) => {
+    em.reset();
+    return withPage(paths, async (page) => {
+      const bare = await page.evaluate((e, c) => window.bench.bareUpload(e, c), env, concurrency);
+      return { bare: bare.ms, after: after ? await after(page) : NaN };
+    });
+  };
+
+  // ---- MD5: one worker reading a File vs spark-md5 in memory; hash-wasm; Node --------------
+  const md5Rows = { worker: [] as number[], memory: [] as number[], wasm: [] as number[], ratio: [] as number[], wasmRatio: [] as number[], node: [] as number[] };
+  await measure(
+    'md5',
+    {
+      id: 'md5-worker',
+      short: 'MD5: one worker reading a File',
+      figure: 'MD5 throughput of one hashing worker reading a File (spark-md5)',
+      baseline: 'spark-md5 over the same 128 MiB already in memory, in a worker of the same browser',
+      unit: '×',
+      target: { op: '>=', limit: 0.9 },
+    },
+    async () => {
+      const [path] = await files('hash-128MiB', 1, SIZES.hash);
+      const rounds = ROUNDS_BY_CASE.md5;
+      await withPage([path!], async (page) => {
+        for (let r = 0; r < rounds; r += 1) {
+          step(`MD5: one worker vs in memory vs hash-wasm (round ${r + 1}/${rounds})`);
+          const worker = () => page.evaluate(() => window.bench.hashWorker(0));
+          const memory = () => page.evaluate(() => window.bench.hashMemory(0));
+          // Alternate the order, so that a drift of the machine favours neither.
+          const [w, m] = r % 2 ? [await worker(), await memory()] : await memory().then(async (m0) => [await worker(), m0] as const);
+          const wasm = await page.evaluate(() => window.bench.hashWasm(0));
+          checkMd5(w.md5, SIZES.hash, 'worker');
+          checkMd5(m.md5, SIZES.hash, 'in memory');
+          checkMd5(wasm.md5, SIZES.hash, 'hash-wasm');
+          md5Rows.worker.push(mibps(SIZES.hash, w.ms));
+          md5Rows.memory.push(mibps(SIZES.hash, m.ms));
+          md5Rows.wasm.push(mibps(SIZES.hash, wasm.ms));
+          md5Rows.ratio.push(m.ms / w.ms);
+          md5Rows.wasmRatio.push(m.ms / wasm.ms);
+          roundDone('md5');
+        }
+      });
+      const buffer = await readFile(path!);
+      for (let r = 0; r < rounds; r += 1) {
+        const started = performance.now();
+        const md5 = createHash('md5').update(buffer).digest('hex');
+        md5Rows.node.push(mibps(SIZES.hash, performance.now() - started));
+        checkMd5(md5, SIZES.hash, 'node');
+      }
+      throughput.push(
+        { label: 'spark-md5, bytes in memory (baseline)', mibPerSecond: median(md5Rows.memory) },
+        { label: 'spark-md5 worker reading a File (the element)', mibPerSecond: median(md5Rows.worker) },
+        { label: 'hash-wasm worker reading a File', mibPerSecond: median(md5Rows.wasm) },
+        { label: "Node's crypto MD5 (native), in memory", mibPerSecond: median(md5Rows.node) },
+      );
+      return {
+        value: median(md5Rows.ratio),
+        rounds,
+        detail: `worker ${fmt(median(md5Rows.worker))} MiB/s, in memory ${fmt(median(md5Rows.memory))} MiB/s`,
+        samples: md5Rows.ratio,
+      };
+    },
+  );
+  if (md5Rows.wasm.length > 0) {
+    const spark = median(md5Rows.memory);
+    const node = median(md5Rows.node);
+    figures.push(
+      figure(
+        { id: 'md5-hash-wasm', figure: 'MD5 throughput, hash-wasm worker reading a File (for the record)', baseline: 'spark-md5 over the same bytes in memory, same browser', unit: '×' },
+        { value: median(md5Rows.wasmRatio), rounds: md5Rows.wasm.length, detail: `hash-wasm ${fmt(median(md5Rows.wasm))} MiB/s`, samples: md5Rows.wasmRatio },
+      ),
+      figure(
+        { id: 'md5-node', figure: "MD5 throughput, Node's native crypto (for the record)", baseline: 'spark-md5 over the same bytes in memory, in the browser', unit: '×' },
+        {
+          value: node / spark,
+          rounds: md5Rows.node.length,
+          detail: `Node ${fmt(node)} MiB/s: spark-md5 runs at ${fmt((spark / node) * 100)} % of it`,
+          samples: md5Rows.node.map((n) => n / spark),
+        },
+      ),
+    );
+  }
+
+  // ---- MD5: the pool over 8 files vs one worker --------------------------------------------
+  await measure(
+    'pool',
+    {
+      id: 'md5-pool',
+      short: 'MD5: pool of workers, 8 files',
+      figure: 'Aggregate MD5 throughput of the worker pool over 8 files',
+      baseline: 'one worker hashing the same 8 × 32 MiB files',
+      unit: '×',
+      target: { op: '>=', limit: 1.7 },
+    },
+    async () => {
+      const paths = await files('pool', SIZES.pool.count, SIZES.pool.size);
+      const rounds = ROUNDS_BY_CASE.pool;
+      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[] };
+      const indices = paths.map((_, i) => i);
+      const bytes = SIZES.pool.count * SIZES.pool.size;
+      let workers = 0;
+      await withPage(paths, async (page) => {
+        for (let r = 0; r < rounds; r += 1) {
+          step(`MD5: worker pool vs one worker, 8 files (round ${r + 1}/${rounds})`);
+          const one = () => page.evaluate((i) => window.bench.hashPool(i, 1), indices);
+          const all = () => page.evaluate((i) => window.bench.hashPool(i), indices);
+          const [o, p] = r % 2 ? [await one(), await all()] : await all().then(async (p0) => [await one(), p0] as const);
+          for (const md5 of [...o.md5s, ...p.md5s]) checkMd5(md5, SIZES.pool.size, 'pool');
+          workers = p.workers;
+          rows.one.push(mibps(bytes, o.ms));
+          rows.pool.push(mibps(bytes, p.ms));
+          rows.ratio.push(o.ms / p.ms);
+          roundDone('pool');
+        }
+      });
+      throughput.push({ label: `worker pool, 8 files at once (${workers} workers)`, mibPerSecond: median(rows.pool) });
+      return {
+        value: median(rows.ratio),
+        rounds,
+        detail: `${workers} workers (navigator.hardwareConcurrency = ${hw}): ${fmt(median(rows.pool))} MiB/s, one worker ${fmt(median(rows.one))} MiB/s`,
+        samples: rows.ratio,
+      };
+    },
+  );
+
+  // ---- end to end: 200 × 1 MiB --------------------------------------------------------------
+  await measure(
+    'small',
+    {
+      id: 'e2e-small',
+      short: 'end to end: 200 × 1 MiB',
+      figure: 'End-to-end time, 200 files × 1 MiB, upload + confirm',
+      baseline: 'a bare page PUTting the same files to presigned URLs of the same storage, same concurrency, no hashing, no confirm',
+      unit: '×',
+      target: { op: '<=', limit: 1.15 },
+    },
+    async () => {
+      const paths = await files('small', SIZES.small.count, SIZES.small.size);
+      const rounds = ROUNDS_BY_CASE.small;
+      const rows = { element: [] as number[], bare: [] as number[], ratio: [] as number[] };
+      let concurrency = 4;
+      for (let r = 0; r < rounds; r += 1) {
+        step(`200 × 1 MiB: element vs bare PUTs (round ${r + 1}/${rounds})`);
+        const element = async () => {
+          const e = await elementUpload(paths, '200 × 1 MiB');
+          concurrency = e.concurrency;
+          return e.ms;
+        };
+        const bare = async () => (await bareUpload(paths, concurrency)).bare;
+        const [e, p] = r % 2 ? await bare().then(async (p0) => [await element(), p0]) : [await element(), await bare()];
+        rows.element.push(e!);
+        rows.bare.push(p!);
+        rows.ratio.push(e! / p!);
+        roundDone('small');
+      }
+      return {
+        value: median(rows.ratio),
+        rounds,
+        detail: `element ${secs(median(rows.element))}, bare PUTs ${secs(median(rows.bare))} (${concurrency} at once)`,
+        samples: rows.ratio,
+      };
+    },
+  );
+
+  // ---- end to end: 1 × 512 MiB, with spark-md5, then with hash-wasm for the record ----------
+  for (const wasm of [false, true]) {
+    const c: CaseId = wasm ? 'big-wasm' : 'big';
+    const what = wasm ? 'one hash-wasm worker' : 'one spark-md5 worker';
+    await measure(
+      c,
+      wasm
+        ? {
+            id: 'e2e-big-wasm',
+            figure: 'End-to-end time, 1 file × 512 MiB, with the hash-wasm hasher (for the record)',
+            baseline: 'the larger of: a bare PUT of the same file, and one hash-wasm worker hashing it',
+            unit: '×',
+          }
+        : {
+            id: 'e2e-big',
+      short: 'end to end: 1 × 512 MiB',
+            figure: 'End-to-end time, 1 file × 512 MiB, upload + confirm',
+            baseline: 'the larger of: a bare PUT of the same file, and one worker hashing it',
+            unit: '×',
+            target: { op: '<=', limit: 1.1 },
+          },
+      async () => {
+        const paths = await files('big-512MiB', 1, SIZES.big);
+        const rounds = ROUNDS_BY_CASE[c];
+        const rows = { element: [] as number[], bare: [] as number[], hash: [] as number[], ratio: [] as number[] };
+        for (let r = 0; r < rounds; r += 1) {
+          step(`1 × 512 MiB${wasm ? ', hash-wasm hasher' : ''}: element vs max(bare PUT, ${what}) (round ${r + 1}/${rounds})`);
+          const element = await elementUpload(paths, `1 × 512 MiB${wasm ? ', hash-wasm' : ''}`, { wasm });
+          const { bare, after: hash } = await bareUpload(paths, element.concurrency, async (page) => {
+            const h = await page.evaluate((w) => (w ? window.bench.hashWasm(0) : window.bench.hashWorker(0)), wasm);
+            checkMd5(h.md5, SIZES.big, what);
+            return h.ms;
+          });
+          rows.element.push(element.ms);
+          rows.bare.push(bare);
+          rows.hash.push(hash);
+          rows.ratio.push(element.ms / Math.max(bare, hash));
+          roundDone(c);
+        }
+        return {
+          value: median(rows.ratio),
+          rounds,
+          detail: `element ${secs(median(rows.element))}, bare PUT ${secs(median(rows.bare))}, ${what} ${secs(median(rows.hash))}`,
+          samples: rows.ratio,
+        };
+      },
+    );
+  }
+
+  // ---- longest main-thread task while uploading and hashing 1 GiB --------------------------
+  await measure(
+    'long-task',
+    { short: 'longest main-thread task, 1 GiB', id: 'long-task', figure: 'Longest main-thread task while uploading and hashing 1 GiB (Long Tasks API)', baseline: '', unit: 'ms', target: { op: '<', limit: 50 } },
+    async () => {
+      const paths = await files('long-1GiB', 1, SIZES.longTask);
+      step('1 GiB upload: longest main-thread task');
+      const result = await elementUpload(paths, '1 × 1 GiB');
+      roundDone('long-task');
+      const others = elementRuns.filter((r) => r.result !== result);
+      const worst = others.reduce((w, r) => (r.result.longestTask > w.result.longestTask ? r : w), { what: '', result: { longestTask: 0 } as UploadResult });
+      return {
+        value: result.longestTask,
+        display: result.longTasks === 0 ? 'none' : undefined,
+        rounds: 1,
+        detail:
+          `${result.longTasks === 0 ? 'no long task (the API reports tasks of 50 ms and more)' : `${result.longTasks} long task(s)`}; ` +
+          `a 20 ms timer ran late by ${fmt(result.maxTimerLag)} ms at most; upload + confirm took ${secs(result.ms)}` +
+          (result.longestFrame ? `; longest frame's scripts: ${result.longestFrame}` : '') +
+          `; in the other ${others.length} element runs: ${worst.result.longestTask === 0 ? 'no long task' : `${fmt(worst.result.longestTask)} ms (${worst.what}${worst.result.longestFrame ? `; ${worst.result.longestFrame}` : ''})`}`,
+        samples: [result.longestTask],
+      };
+    },
+  );
+
+  // ---- heap growth while hashing 2 GiB -----------------------------------------------------
+  await measure(
+    'heap',
+    { short: 'heap growth, hashing 2 GiB', id: 'heap', figure: 'JS heap growth while hashing a 2 GiB file', baseline: '', unit: 'MiB', target: { op: '<', limit: 64 } },
+    async () => {
+      const paths = await files('heap-2GiB', 1, SIZES.heap);
+      step('2 GiB hash: JS heap growth');
+      const { growth, ms, workers } = await withPage(paths, async (page) => {
+        const pageSession = await page.createCDPSession();
+        const expected = await page.evaluate(() => window.bench.prepareHasher());
+        for (let i = 0; i < 50 && page.workers().length < expected; i += 1) await sleep(100);
+        const sessions: CDPSession[] = [pageSession, ...page.workers().map((w) => w.client)];
+        await Promise.all(sessions.map((s) => s.send('HeapProfiler.collectGarbage').catch(() => undefined)));
+        const usage = async () => {
+          const all = await Promise.all(sessions.map((s) => s.send('Runtime.getHeapUsage')));
+          return all.reduce((n, u) => n + u.usedSize + ((u as { backingStorageSize?: number }).backingStorageSize ?? 0), 0);
+        };
+        const base = await usage();
+        let peak = base;
+        let sampling = true;
+        const sampler = (async () => {
+          while (sampling) {
+            peak = Math.max(peak, await usage());
+            await sleep(100);
+          }
+        })();
+        const hashed = await page.evaluate(() => window.bench.runHasher(0));
+        sampling = false;
+        await sampler;
+        checkMd5(hashed.md5, SIZES.heap, '2 GiB');
+        return { growth: (peak - base) / MiB, ms: hashed.ms, workers: sessions.length - 1 };
+      });
+      roundDone('heap');
+      return {
+        value: growth,
+        rounds: 1,
+        detail: `peak of used JS heap + ArrayBuffer backing stores of the page and its ${workers} workers (CDP, every 100 ms) over the level before; hashed at ${fmt(mibps(SIZES.heap, ms))} MiB/s`,
+        samples: [growth],
+      };
+    },
+  );
+
+  // ---- addFiles of 10,000 files to the first rendered list ---------------------------------
+  await measure(
+    'list',
+    { short: 'addFiles(10,000) to first list', id: 'list', figure: 'Time from addFiles of 10,000 files to the first rendered list', baseline: '', unit: 'ms', target: { op: '<', limit: 500 } },
+    async () => {
+      const rounds = ROUNDS_BY_CASE.list;
+      const times: number[] = [];
+      for (let r = 0; r < rounds; r += 1) {
+        step(`addFiles(10,000 files) to the first rendered list (round ${r + 1}/${rounds})`);
+        const result = await withPage([], (page) => page.evaluate((e, n) => window.bench.renderList(e, n), env, SIZES.list));
+        if (!result.rendered) throw new Error(`the list did not show the first file within ${fmt(result.ms)} ms`);
+        times.push(result.ms);
+        roundDone('list');
+      }
+      return { value: median(times), rounds, detail: `until the first file's row is on screen; rounds: ${times.map((t) => fmt(t)).join(', ')} ms`, samples: times };
+    },
+  );
+
+  // ---- API requests, from every element run above -------------------------------------------
+  if (requestChecks.length > 0) {
+    const exact = requestChecks.every(({ files: n, calls }) => calls.creates === Math.ceil(n / 100) && calls.confirms === Math.ceil(n / 100) && calls.other === 0);
+    const shown = requestChecks.find((c) => c.files === SIZES.small.count) ?? requestChecks[0]!;
+    const byN = new Map<number, string>();
+    for (const { files: n, calls } of requestChecks) {
+      byN.set(n, `N = ${n}: ${calls.creates} batch creates + ${calls.confirms} batch confirms + ${calls.polls} task polls + ${calls.other} other`);
+    }
+    figures.push(
+      figure(
+        {
+          id: 'requests',
+          figure: `API requests for N = ${shown.files} files`,
+          baseline: '2 × ceil(N/100) + task polls',
+          unit: 'requests',
+          target: { op: '==', limit: 2 * Math.ceil(shown.files / 100) + shown.calls.polls },
+        },
+        {
+          value: shown.calls.total,
+          pass: exact,
+          rounds: requestChecks.length,
+          detail: `checked in all ${requestChecks.length} element runs: ${[...byN.values()].join('; ')} (CORS preflights not counted)`,
+          samples: requestChecks.map((c) => c.calls.total),
+        },
+      ),
+    );
+  }
+} finally {
+  bar.stop();
+  const browserVersion = (await browser?.version().catch(() => undefined)) ?? 'unknown';
+  await cleanup();
+  if (pageErrors.length > 0) notes.push(`page errors: ${[...new Set(pageErrors)].slice(0, 5).join(' | ')}`);
+  const order = ['md5-worker', 'md5-pool', 'md5-hash-wasm', 'md5-node', 'e2e-small', 'e2e-big', 'e2e-big-wasm', 'long-task', 'heap', 'list', 'requests', 'size'];
+  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: machine(browserVersion, os.availableParallelism()),
+    durationSeconds: Math.round((Date.now() - runStarted) / 1000),
+    figures,
+    throughput,
+    notes: [
+      `each ratio is the median of per-round ratios, baseline and subject measured in the same round; ` +
+        `${ROUNDS} rounds, fewer for the huge files: 512 MiB ${ROUNDS_BY_CASE.big} (with hash-wasm ${ROUNDS_BY_CASE['big-wasm']}), 1 GiB and 2 GiB 1`,
+      ...notes,
+    ],
+  };
+  if (figures.length > 0) {
+    console.log(consoleTable(figures));
+    if (flags.markdown) console.log(`\n${markdownTable(figures)}\n`);
+    for (const note of results.notes) console.log(`note: ${note}`);
+    const m = results.machine;
+    console.log(`machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.browser}`);
+    const met = figures.filter((f) => f.pass === true).length;
+    const missed = figures.filter((f) => f.pass === false).length;
+    if (!only) {
+      await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      await writeFile(join(repo, 'bench/results.svg'), svgChart(results));
+    }
+    console.log(`targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`);
+  }
+}

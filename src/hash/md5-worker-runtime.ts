@@ -1,0 +1,90 @@
+/// <reference lib="webworker" />
+/**
+ * The worker side of the hashing pool's protocol, for any MD5: a hashing worker calls
+ * {@link serveMd5Requests} once with a function that gives a fresh MD5 state per file. The
+ * bundled worker (md5.worker.ts) passes spark-md5; a site can pass a faster one (WebAssembly)
+ * and hand its worker to `createWorkerHasher({ createWorker })`.
+ *
+ * A file's bytes arrive either through the request's `port`, from the pool's reading worker
+ * (blob-reader.worker.ts), ahead of the hashing and paced by credit, or, without a port, from
+ * the worker's own reads of `sliceSize` slices. Reading a disk-backed `File` takes its thread's
+ * time (the browser hands the bytes over only when that thread's event loop turns): on the
+ * hashing thread it halves spark-md5's throughput, so the pool reads on a thread of its own.
+ */
+import type { CreditMessage, HashReply, HashRequest, ReadMessage } from './hasher.ts';
+
+/** One file's MD5 in progress. */
+export interface Md5State {
+  update(bytes: Uint8Array): void;
+  /** Lowercase 32-hex MD5 of everything given to `update`. */
+  digest(): string;
+}
+
+/** Answers the pool's `hash` and `cancel` messages in this worker; one file at a time. */
+export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): void {
+  const scope = self as unknown as DedicatedWorkerGlobalScope;
+  const reply = (message: HashReply) => scope.postMessage(message);
+  const describe = (error: unknown) => {
+    const { name, message } = (error ?? {}) as Error;
+    return `${name || 'Error'}: ${message || 'the file could not be read'}`;
+  };
+  /** Ids canceled while their own reads were under way (the worker reads the file itself). */
+  const canceled = new Set<number>();
+  /** The file coming in through a port, if any. */
+  let piped: { id: number; stop: () => void } | undefined;
+
+  /** Bytes from the reading worker: credit first (it reads on while this thread hashes), then hash. */
+  const hashFromPort = async (id: number, port: MessagePort, readAhead: number) => {
+    const state = await create();
+    if (canceled.delete(id)) {
+      port.close();
+      return reply({ id, canceled: true });
+    }
+    const finish = (message: HashReply) => {
+      port.onmessage = null;
+      port.close();
+      piped = undefined;
+      reply(message);
+    };
+    piped = { id, stop: () => finish({ id, canceled: true }) };
+    port.onmessage = (event: MessageEvent<ReadMessage>) => {
+      const message = event.data;
+      try {
+        if ('chunk' in message) {
+          port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
+          state.update(new Uint8Array(message.chunk));
+        } else if ('end' in message) {
+          finish({ id, md5: state.digest() });
+        } else {
+          finish({ id, error: message.error });
+        }
+      } catch (error) {
+        finish({ id, error: describe(error) });
+      }
+    };
+    port.postMessage({ credit: readAhead } satisfies CreditMessage);
+  };
+
+  /** No reading worker: read `sliceSize` slices here. */
+  const hashBySlices = async (id: number, blob: Blob, sliceSize: number) => {
+    const state = await create();
+    for (let offset = 0; offset < blob.size; offset += sliceSize) {
+      if (canceled.delete(id)) return reply({ id, canceled: true });
+      state.update(new Uint8Array(await blob.slice(offset, offset + sliceSize).arrayBuffer()));
+    }
+    canceled.delete(id);
+    reply({ id, md5: state.digest() });
+  };
+
+  scope.onmessage = (event: MessageEvent<HashRequest>) => {
+    const message = event.data;
+    if (message.type === 'cancel') {
+      if (piped?.id === message.id) piped.stop();
+      else canceled.add(message.id);
+      return;
+    }
+    const { id, blob, sliceSize, port, readAhead } = message;
+    const work = port ? hashFromPort(id, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, sliceSize);
+    work.catch((error: unknown) => reply({ id, error: describe(error) }));
+  };
+}
