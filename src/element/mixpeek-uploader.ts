@@ -398,8 +398,8 @@ export class MixpeekUploader extends LitElement {
               </span>
             </div>
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
-            <div part="file-list" role="list" aria-label=${t.fileList}>
-              ${virtualize({ items: files, keyFunction: (f) => f.fileId, renderItem: (f) => this.#renderRow(f, t) })}
+            <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
+              ${virtualize({ items: files, scroller: true, keyFunction: (f) => f.fileId, renderItem: (f) => this.#renderRow(f, t) })}
             </div>`
         : html`<slot name="empty"></slot>`}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>

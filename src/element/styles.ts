@@ -117,13 +117,17 @@ export const styles = css`
     color: var(--_muted);
   }
   [part~='file-list'] {
-    max-height: 20rem;
+    /* The list scrolls inside the element (the virtualizer renders only the rows in view). */
+    height: auto;
     overflow: auto;
     margin-top: calc(var(--_space) / 2);
     border-top: 1px solid color-mix(in srgb, var(--_text) 15%, transparent);
   }
-  :host([compact]) [part~='file-list'] {
-    max-height: 12rem;
+  [part~='file-list'].long {
+    height: 20rem;
+  }
+  :host([compact]) [part~='file-list'].long {
+    height: 12rem;
   }
   [part~='file'] {
     display: grid;
