@@ -347,7 +347,7 @@ try {
       }
       throughput.push(
         { label: 'spark-md5, bytes in memory (baseline)', mibPerSecond: median(md5Rows.memory) },
-        { label: 'spark-md5 worker reading a File (the element)', mibPerSecond: median(md5Rows.worker) },
+        { label: 'spark-md5 worker reading a File (element)', mibPerSecond: median(md5Rows.worker) },
         { label: 'hash-wasm worker reading a File', mibPerSecond: median(md5Rows.wasm) },
         { label: "Node's crypto MD5 (native), in memory", mibPerSecond: median(md5Rows.node) },
       );
