@@ -26,6 +26,7 @@ import type { BenchEnv, UploadResult } from './pages/api.ts';
 import { patternMd5, writePattern, writePatternFiles } from './support/files.ts';
 import { buildPages, servePages, type PageServer } from './support/pages.ts';
 import { consoleTable, judge, markdownTable, svgChart, type Figure, type Results, type Target, type Throughput } from './support/report.ts';
+import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
 import { bundleSize, dependenciesSize, SIZE_BUDGET_BYTES, SIZE_TARGET_BYTES } from './support/size.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -73,20 +74,6 @@ const SIZES = {
   heap: 2048 * MiB,
   list: 10_000,
 };
-
-const chromiumPath =
-  process.env.CHROME_PATH ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
-/** As in test/support/chromium.mjs: headless, no sandbox (root), no calls to hosts this network refuses. */
-const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 // ---- helpers ---------------------------------------------------------------------------------
 

@@ -113,15 +113,30 @@ export function stringsFor(locale: string | undefined, tables: Record<string, Up
 
 const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
-/** A size in bytes, in the locale's words (`1.5 MB`, `1,5 MB`, `1.5 MB`…), decimal units like file managers. */
-export function formatSize(bytes: number, locale: string | undefined): string {
+/** `Intl.NumberFormat`s are costly to build and these run on every progress render: one per settings. */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+/** A byte count scaled to decimal units (1000 steps, like file managers): value and unit index. */
+function scaleBytes(bytes: number): [number, number] {
   let value = Math.max(0, bytes);
   let unit = 0;
   while (value >= 1000 && unit < byteUnits.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  return new Intl.NumberFormat(locale, {
+  return [value, unit];
+}
+
+/** A size in bytes, in the locale's words (`1.5 MB`, `1,5 MB`…), decimal units like file managers. */
+export function formatSize(bytes: number, locale: string | undefined): string {
+  const [value, unit] = scaleBytes(bytes);
+  return numberFormat(locale, {
     style: 'unit',
     unit: byteUnits[unit],
     unitDisplay: unit === 0 ? 'long' : 'short', // "0 bytes", "1 byte"; then "1.5 kB"
@@ -131,13 +146,8 @@ export function formatSize(bytes: number, locale: string | undefined): string {
 
 /** A speed in bytes per second (`2.5 MB/s`). */
 export function formatSpeed(bytesPerSecond: number, locale: string | undefined): string {
-  let value = Math.max(0, bytesPerSecond);
-  let unit = 0;
-  while (value >= 1000 && unit < byteUnits.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return new Intl.NumberFormat(locale, {
+  const [value, unit] = scaleBytes(bytesPerSecond);
+  return numberFormat(locale, {
     style: 'unit',
     unit: `${byteUnits[unit]}-per-second`,
     unitDisplay: 'short',
@@ -150,5 +160,5 @@ export function formatDuration(ms: number, locale: string | undefined): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
   const [value, unit] =
     seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [Math.round(seconds / 60), 'minute'] : [Math.round(seconds / 360) / 10, 'hour'];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
 }
