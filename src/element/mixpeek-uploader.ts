@@ -2,13 +2,15 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
+import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
-import type { UploadFileInfo, UploadSummary } from '../events.ts';
+import type { UploaderErrorCode } from '../errors.ts';
+import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
 import { filesFromDataTransfer } from './drop.ts';
 import { EngineController } from './engine-controller.ts';
 import { builtInStrings } from './locales/index.ts';
 import { SpeedMeter } from './speed-meter.ts';
-import { formatDuration, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
+import { formatDuration, formatNames, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
 import { styles } from './styles.ts';
 
 const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
@@ -101,7 +103,7 @@ export class MixpeekUploader extends LitElement {
   readonly #meter = new SpeedMeter();
   #rate: { speed: number; left: number | undefined } = { speed: 0, left: undefined };
   /** Why files were refused in the last `addFiles`, shown until the next add or upload. */
-  #rejected: string[] = [];
+  #rejected: FileRejectedDetail[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingAnnouncements: string[] = [];
 
@@ -123,13 +125,13 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('drop', this.#onDrop);
     this.addEventListener('paste', this.#onPaste);
     this.addEventListener('mixpeek-file-rejected', (e) => {
-      this.#rejected = [...this.#rejected, e.detail.message];
+      this.#rejected = [...this.#rejected, e.detail];
     });
     this.addEventListener('mixpeek-upload-progress', (e) => {
       this.#rate = this.#meter.sample(e.detail.totalBytesUploaded, e.detail.totalBytes);
     });
     this.addEventListener('mixpeek-batch-confirmed', (e) => this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)));
-    this.addEventListener('mixpeek-file-error', (e) => this.#announce(this.t.announceError(e.detail.name, e.detail.message)));
+    this.addEventListener('mixpeek-file-error', (e) => this.#announce(this.t.announceError(e.detail.name, this.#explain(e.detail))));
     this.addEventListener('mixpeek-complete', (e) => {
       this.#meter.reset();
       this.#announce(this.t.announceComplete(e.detail.confirmed, e.detail.failed));
@@ -320,19 +322,51 @@ export class MixpeekUploader extends LitElement {
     return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
       <span class="name" title=${f.relativePath}>${f.relativePath}</span>
       <span class="muted">${formatSize(f.size, this.#lang())}</span>
-      <span class="status">${(f.paused || this.engine.paused) && inFlight.has(f.status) ? t.phasePaused : t.status[f.status]}</span>
+      <span class="status">${this.#statusText(f, t)}</span>
       ${action}
       <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
-      ${f.error ? html`<span part="error">${f.error.message}</span>` : nothing}
+      ${f.error ? html`<span part="error">${this.#explain(f.error)}</span>` : nothing}
     </div>`;
   }
 
+  #statusText(f: UploadFileInfo, t: UploaderStrings): string {
+    if ((f.paused || this.engine.paused) && inFlight.has(f.status)) return t.phasePaused;
+    // A presigned URL in hand, no byte sent yet: the PUT waits for a free slot (or a retry).
+    if (f.status === 'uploading' && f.bytesUploaded === 0) return t.waiting;
+    return t.status[f.status];
+  }
+
+  /** A failure in the person's language: what went wrong, then the server's or storage's own words. */
+  #explain(error: { code: UploaderErrorCode; message: string }): string {
+    const lead = this.t.errors[error.code];
+    return lead ? `${lead} ${error.message}` : error.message;
+  }
+
+  /** A refusal in the person's language, from its code and the limits this element applies. */
+  #rejection(r: FileRejectedDetail, t: UploaderStrings): string {
+    const lang = this.#lang();
+    const limit = Math.min(this.maxFileSize ?? MAX_SINGLE_PUT_BYTES, MAX_SINGLE_PUT_BYTES);
+    return t.rejected(r.code, {
+      name: r.name,
+      size: formatSize(r.size, lang),
+      limit: formatSize(limit, lang),
+      accept: this.accept ?? '',
+      maxFiles: this.maxFiles ?? 0,
+    });
+  }
+
   #renderNotice(t: UploaderStrings) {
-    const problems = this.engine.error ? [this.engine.error.message, ...this.#rejected] : this.#rejected;
-    if (problems.length <= 1) return problems[0] ?? nothing;
-    return html`${t.problems(problems.length)}
+    const { error } = this.engine;
+    const lost = this.engine.lost;
+    const items = [
+      ...(error ? [html`<span class="problem">${this.#explain(error)}</span>`] : []),
+      ...(lost.length > 0 ? [t.addAgain(lost.length, formatNames(lost.map((f) => f.relativePath), this.#lang()))] : []),
+      ...this.#rejected.map((r) => this.#rejection(r, t)),
+    ];
+    if (items.length <= 1) return items[0] ?? nothing;
+    return html`${t.problems(items.length)}
       <ul>
-        ${problems.map((m) => html`<li>${m}</li>`)}
+        ${items.map((m) => html`<li>${m}</li>`)}
       </ul>`;
   }
 

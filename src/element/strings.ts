@@ -5,7 +5,21 @@
  *
  * Messages are functions of their values so that each language can order them its own way.
  */
+import type { RejectionCode } from '../engine/file-rules.ts';
 import type { FileStatus } from '../engine/status.ts';
+import type { UploaderErrorCode } from '../errors.ts';
+
+/** What a rejection message may name; sizes already formatted for the locale. */
+export interface RejectedFile {
+  /** The file's name (its relative path inside a folder). */
+  name: string;
+  size: string;
+  /** The size limit that applies (`max-file-size`, at most 5 GiB). */
+  limit: string;
+  /** The `accept` list. */
+  accept: string;
+  maxFiles: number;
+}
 
 /** The element's strings. Values are plain text (rendered as text, never as HTML). */
 export interface UploaderStrings {
@@ -30,6 +44,8 @@ export interface UploaderStrings {
   overallProgress: string;
   fileProgress: (name: string) => string;
   status: Record<FileStatus, string>;
+  /** Status of a file whose presigned URL is ready but whose PUT waits for a free slot. */
+  waiting: string;
   /** "3 of 10 confirmed". */
   filesConfirmed: (done: number, total: number) => string;
   filesFailed: (failed: number) => string;
@@ -44,8 +60,14 @@ export interface UploaderStrings {
   phaseDone: string;
   phasePaused: string;
   offline: string;
-  /** Notices. */
+  /** Heading of the notice when it lists several problems. */
   problems: (count: number) => string;
+  /** Why a file was not added, by `mixpeek-file-rejected` code. */
+  rejected: (code: RejectionCode, file: RejectedFile) => string;
+  /** What went wrong, by error code; the technical detail (the server's or storage's own words) follows. */
+  errors: Record<UploaderErrorCode, string>;
+  /** Files from before a reload whose bytes went with the old page; `names` is a short list. */
+  addAgain: (count: number, names: string) => string;
   /** Live-region announcements. */
   announceAdded: (count: number) => string;
   announceBatch: (batch: number, count: number) => string;
@@ -86,6 +108,7 @@ export const en: UploaderStrings = {
     failed: 'Failed',
     canceled: 'Canceled',
   },
+  waiting: 'Waiting',
   filesConfirmed: (done, total) => `${done} of ${total} confirmed`,
   filesFailed: (failed) => `${failed} failed`,
   bytesOf: (done, total) => `${done} of ${total}`,
@@ -96,7 +119,28 @@ export const en: UploaderStrings = {
   phaseDone: 'Done',
   phasePaused: 'Paused',
   offline: 'Offline: waiting for the network to come back…',
-  problems: (count) => `${count} problems:`,
+  problems: (count) => (count === 1 ? '1 problem:' : `${count} problems:`),
+  rejected: (code, f) =>
+    ({
+      'empty-file': `"${f.name}" is empty (0 bytes); Mixpeek needs at least 1 byte.`,
+      'too-large': `"${f.name}" is ${f.size}; the limit is ${f.limit}.`,
+      'type-not-accepted': `"${f.name}" is not an accepted type (${f.accept}).`,
+      'too-many-files': `"${f.name}" was not added: at most ${f.maxFiles} ${f.maxFiles === 1 ? 'file' : 'files'} can be uploaded.`,
+      duplicate: `"${f.name}" is already in the list or already uploaded; skipped.`,
+    })[code],
+  errors: {
+    'api-error': 'Mixpeek refused the request.',
+    'network-error': 'The network failed.',
+    'create-failed': 'The upload could not be started.',
+    'upload-failed': 'Sending the file to storage failed.',
+    'hash-failed': 'The file could not be read.',
+    'confirm-failed': 'The upload could not be confirmed.',
+    'processing-failed': 'Mixpeek could not process the file.',
+    canceled: 'Canceled.',
+    'invalid-options': 'The uploader is not set up correctly.',
+  },
+  addAgain: (count, names) =>
+    `${count === 1 ? '1 file' : `${count} files`} from before the page was reloaded must be added again: ${names}`,
   announceAdded: (count) => `${count} ${count === 1 ? 'file' : 'files'} added`,
   announceBatch: (batch, count) => `Batch ${batch} of ${count} ${count === 1 ? 'file' : 'files'} sent for confirmation`,
   announceComplete: (confirmed, failed) =>
@@ -161,4 +205,10 @@ export function formatDuration(ms: number, locale: string | undefined): string {
   const [value, unit] =
     seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [Math.round(seconds / 60), 'minute'] : [Math.round(seconds / 360) / 10, 'hour'];
   return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
+
+/** Up to `max` names as the locale lists them (`a, b and c`), then `…` for the rest. */
+export function formatNames(names: readonly string[], locale: string | undefined, max = 3): string {
+  const shown = new Intl.ListFormat(locale, { type: 'unit' }).format(names.slice(0, max));
+  return names.length > max ? `${shown}, …` : shown;
 }

@@ -159,7 +159,7 @@ export const styles = css`
   [data-status='failed'] .status,
   [part~='error'],
   .notice-inline,
-  .notice {
+  .problem {
     color: var(--_error);
   }
   [part~='error'] {

@@ -10,12 +10,15 @@
  */
 import { clear, createStore, delMany, entries, setMany, type UseStore } from 'idb-keyval';
 
-/** Where a file got to. */
-export type JournalState = 'created' | 'stored' | 'confirming' | 'processing' | 'confirmed';
+/**
+ * Where a file got to. `queued`: accepted but no upload created yet (keyed by target and
+ * duplicate key, with an empty `uploadId`), so that a reload can say which files to add again.
+ */
+export type JournalState = 'queued' | 'created' | 'stored' | 'confirming' | 'processing' | 'confirmed';
 
 /** One file's record. Times in ms since epoch; sizes in bytes. */
 export interface JournalRecord {
-  /** Target + fingerprint; the key. */
+  /** Target + fingerprint (target + duplicate key while `queued`); the key. */
   key: string;
   /** `apiUrl|bucket|namespace`. */
   target: string;

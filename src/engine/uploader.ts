@@ -133,6 +133,8 @@ interface Entry {
   renewals: number;
   /** Journal key: target + fingerprint (set at create). */
   key?: string | undefined;
+  /** Journal key of its `queued` record, until the upload is created. */
+  queuedKey?: string | undefined;
   /** The file's fingerprint when it was first read, to notice a file changed since selection. */
   fingerprint?: string | undefined;
 }
@@ -184,6 +186,8 @@ export class Uploader extends EventTarget {
   #known = new Map<string, JournalRecord>();
   /** Uploads created before a reload whose URL may still be alive, by journal key. */
   #created = new Map<string, JournalRecord>();
+  /** Files from before a reload whose bytes went with the old page, by duplicate key. */
+  #lost = new Map<string, JournalRecord>();
   /** Sums kept as counters so events cost O(1) with thousands of files. */
   #bytesReported = 0;
   #bytesTotal = 0;
@@ -214,6 +218,16 @@ export class Uploader extends EventTarget {
   configure(options: Partial<UploaderOptions>): void {
     this.#options = { ...this.#options, ...options };
     this.#client = undefined;
+  }
+
+  /**
+   * Files an earlier page had queued or was sending when it went away (from the journal, after
+   * `restore()`): their bytes went with that page, so the person must add them again. A file
+   * leaves this list when it is added again; the list empties when an upload starts or on
+   * `clear()`.
+   */
+  get lost(): readonly Pick<UploadFileInfo, 'name' | 'relativePath' | 'size' | 'lastModified'>[] {
+    return [...this.#lost.values()];
   }
 
   /** All accepted files, in the order they were added. */
@@ -280,6 +294,7 @@ export class Uploader extends EventTarget {
         continue;
       }
       this.#seen.add(duplicateKey(candidate));
+      this.#lost.delete(duplicateKey(candidate));
       const info: UploadFileInfo = {
         fileId: `f${nextFileId++}`,
         name: file.name,
@@ -292,6 +307,7 @@ export class Uploader extends EventTarget {
         file,
       };
       const entry: Entry = { info, stored: false, reported: 0, putFailures: 0, renewals: 0 };
+      this.#recordQueued(entry);
       this.#entries.set(info.fileId, entry);
       this.#bytesTotal += info.size;
       this.#bump('queued', 1);
@@ -301,7 +317,7 @@ export class Uploader extends EventTarget {
     }
     this.#changed();
     // A refusal to start (bad options) is kept in `error` for the view; nothing is lost.
-    if (added.length > 0 && (this.#options.autoUpload || this.#running)) this.upload().catch(() => undefined);
+    if (added.length > 0 && (this.#options.autoUpload || this.#running)) this.#run().catch(() => undefined);
     return added;
   }
 
@@ -313,6 +329,11 @@ export class Uploader extends EventTarget {
    * (`MixpeekUploaderError` with code `invalid-options`).
    */
   upload(): Promise<UploadSummary> {
+    this.#forgetLost(); // the person moves on without them
+    return this.#run();
+  }
+
+  #run(): Promise<UploadSummary> {
     if (this.#running) {
       this.#pump();
       return this.#running.promise;
@@ -421,6 +442,7 @@ export class Uploader extends EventTarget {
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
     this.#seen.delete(duplicateKey(entry.info));
+    this.#unrecordQueued(entry);
     this.#dequeue(entry);
     this.#changed();
     this.#pump();
@@ -431,6 +453,7 @@ export class Uploader extends EventTarget {
   clear(): void {
     this.cancel();
     for (const id of [...this.#entries.keys()]) this.removeFile(id);
+    this.#forgetLost();
   }
 
   /** Stops everything and frees workers and the transfer. */
@@ -571,7 +594,9 @@ export class Uploader extends EventTarget {
         entry.url = upload.presigned_url;
         this.#setStatus(entry, 'uploading');
         this.#record(entry, 'created');
-        this.#toSend.push(entry);
+        // A file whose URL expired while it waited goes first this time, or it could wait again.
+        if (entry.renewals > 0) this.#toSend.unshift(entry);
+        else this.#toSend.push(entry);
       });
     } catch (error) {
       const refused = refusedItems(error, entries.length);
@@ -704,10 +729,10 @@ export class Uploader extends EventTarget {
     if (this.#hashing.has(entry)) return;
     this.#hashing.add(entry);
     const { info } = entry;
-    const uploadId = info.uploadId;
     try {
+      // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
       const md5 = normalizeEtag(await this.#md5().md5(info.file!, { signal: this.#session.signal }));
-      if (info.uploadId !== uploadId || isFinal(info.status)) return;
+      if (isFinal(info.status)) return;
       if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
       if (entry.fingerprint && (await fingerprint(info.file!, info.relativePath)) !== entry.fingerprint) {
         throw new Error('it changed since it was selected');
@@ -898,6 +923,7 @@ export class Uploader extends EventTarget {
         journal.remove(record.key);
         continue;
       }
+      if (record.state === 'queued' || record.state === 'created') this.#lost.set(duplicateKey(record), record);
       if (record.state === 'created') this.#created.set(record.key, record);
       if (record.state === 'confirmed') this.#known.set(duplicateKey(record), record);
       let state = record.state;
@@ -922,9 +948,12 @@ export class Uploader extends EventTarget {
         byTask.set(record.taskId, list);
       }
     }
-    if (toConfirm.length === 0 && byTask.size === 0) return;
+    if (toConfirm.length === 0 && byTask.size === 0) {
+      if (this.#lost.size > 0) this.#changed();
+      return;
+    }
     this.#toConfirm.push(...toConfirm);
-    const run = this.upload();
+    const run = this.#run();
     for (const [taskId, entries] of byTask) {
       const batch: BatchInfo = { batch: this.#batches.length + 1, taskId, status: 'PROCESSING', uploadIds: entries.map((e) => e.info.uploadId!) };
       this.#batches.push(batch);
@@ -1007,6 +1036,7 @@ export class Uploader extends EventTarget {
     const journal = this.#journal();
     const { info } = entry;
     if (!journal || !entry.key || !info.uploadId) return;
+    this.#unrecordQueued(entry); // its upload exists now: the record below takes over
     journal.put({
       key: entry.key,
       target: this.#target(),
@@ -1023,6 +1053,39 @@ export class Uploader extends EventTarget {
       taskId: info.taskId,
       updatedAt: Date.now(),
     });
+  }
+
+  /** Journals a newly accepted file as `queued`, so that a reload can name it if it never starts. */
+  #recordQueued(entry: Entry): void {
+    if (optionsProblem(this.#options)) return; // no target yet
+    const journal = this.#journal();
+    if (!journal) return;
+    const { info } = entry;
+    entry.queuedKey = `${this.#target()}#queued#${duplicateKey(info)}`;
+    journal.put({
+      key: entry.queuedKey,
+      target: this.#target(),
+      name: info.name,
+      relativePath: info.relativePath,
+      size: info.size,
+      lastModified: info.lastModified,
+      state: 'queued',
+      uploadId: '',
+      updatedAt: Date.now(),
+    });
+  }
+
+  #unrecordQueued(entry: Entry): void {
+    if (!entry.queuedKey) return;
+    this.#journal()?.remove(entry.queuedKey);
+    entry.queuedKey = undefined;
+  }
+
+  #forgetLost(): void {
+    if (this.#lost.size === 0) return;
+    for (const record of this.#lost.values()) if (record.state === 'queued') this.#journal()?.remove(record.key);
+    this.#lost.clear();
+    this.#changed();
   }
 
   #journal(): Journal | undefined {
@@ -1050,7 +1113,10 @@ export class Uploader extends EventTarget {
     this.#bump(status, 1);
     entry.info.status = status;
     if (status === 'done') this.#record(entry, 'confirmed');
-    else if ((status === 'failed' || status === 'canceled') && entry.key) this.#journal()?.remove(entry.key);
+    else if (status === 'failed' || status === 'canceled') {
+      if (entry.key) this.#journal()?.remove(entry.key);
+      this.#unrecordQueued(entry);
+    }
     this.#changed();
   }
 

@@ -177,4 +177,39 @@ describe('<mixpeek-uploader> for people', () => {
     const row = (await renderedRows(el))[0]!;
     expect(row.textContent).to.match(/3\s?o|3 B|3 octets/);
   });
+
+  it('says why files were refused, and what failed, in the chosen language; a neutral notice for refusals', async () => {
+    const el = mount('<mixpeek-uploader locale="de" max-file-size="10"></mixpeek-uploader>');
+    const ok = patternFile('ok.txt', 3, 'text/plain');
+    el.addFiles([patternFile('leer.txt', 0), patternFile('gross.bin', 11), ok, ok]);
+    await el.updateComplete;
+    const items = [...el.shadowRoot!.querySelectorAll('.notice li')].map((li) => li.textContent);
+    expect(items).to.deep.equal([
+      '„leer.txt“ ist leer (0 Byte); Mixpeek braucht mindestens 1 Byte.',
+      '„gross.bin“ ist 11 Byte groß; erlaubt sind höchstens 10 Byte.',
+      '„ok.txt“ ist schon in der Liste oder wurde schon hochgeladen; übersprungen.',
+    ]);
+    expect(shadow(el, '.notice').textContent).to.include('3 Probleme:');
+    expect(el.shadowRoot!.querySelector('.notice .problem')).to.equal(null);
+    // An engine error: localized lead, in the error colour, then the technical detail.
+    el.batchSize = 500;
+    await el.upload().catch(() => undefined);
+    await el.updateComplete;
+    expect(shadow(el, '.notice .problem').textContent).to.match(/^Der Uploader ist nicht richtig eingerichtet\. .*batch-size/);
+  });
+
+  it('shows a file waiting for a free transfer slot as waiting, not uploading', async () => {
+    const el = mount('<mixpeek-uploader concurrency="1"></mixpeek-uploader>');
+    el.addFiles([patternFile('w1.bin', 8 * 1024 * 1024, 'application/octet-stream', 1), patternFile('w2.bin', 1024, 'application/octet-stream', 2)]);
+    const done = el.upload();
+    const statuses = new Set<string>();
+    while (el.engine.running) {
+      for (const row of await renderedRows(el)) {
+        if (row.querySelector('.name')!.textContent === 'w2.bin') statuses.add(`${row.getAttribute('data-status')}:${row.querySelector('.status')!.textContent}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await done;
+    expect([...statuses]).to.include('uploading:Waiting');
+  });
 });

@@ -56,9 +56,15 @@ describe('resume after a reload', () => {
     expect(before).to.be.greaterThan(0);
 
     uploader = await loadHarness(frame, true);
+    // Files the old page had not finished sending are named, to be added again.
+    const lost = uploader.engine.lost.length;
+    expect(lost).to.be.greaterThan(0);
+    await uploader.updateComplete;
+    expect(uploader.shadowRoot!.querySelector('.notice')!.textContent).to.match(new RegExp(`${lost} files? from before the page was reloaded must be added again`));
     const rejected: { code: string; message: string }[] = [];
     uploader.addEventListener('mixpeek-file-rejected', (e) => rejected.push(e.detail));
     const accepted = uploader.addFiles(files);
+    expect(uploader.engine.lost).to.have.length(0);
     const summary = await uploader.upload();
     frame.remove();
 
@@ -80,5 +86,28 @@ describe('resume after a reload', () => {
       b.confirmations.map((c) => c.upload_id),
     );
     expect(confirmedIds.length, 'an upload id was confirmed twice').to.equal(new Set(confirmedIds).size);
+  });
+
+  it('files added but never started: after a reload, the notice names them until they are added again', async () => {
+    const files = ['a.bin', 'b.bin'].map((name, i) => patternFile(name, 1000 + i, 'application/octet-stream', i));
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    let uploader = await loadHarness(frame, false);
+    uploader.addFiles(files);
+    await new Promise((r) => setTimeout(r, 300)); // the journal writes in batches
+
+    uploader = await loadHarness(frame, true);
+    expect(uploader.engine.lost.map((f) => f.relativePath).sort()).to.deep.equal(['a.bin', 'b.bin']);
+    await uploader.updateComplete;
+    expect(uploader.shadowRoot!.querySelector('.notice')!.textContent).to.match(/2 files from before the page was reloaded must be added again: a\.bin, b\.bin|b\.bin, a\.bin/);
+    uploader.addFiles([files[0]!]);
+    expect(uploader.engine.lost.map((f) => f.relativePath)).to.deep.equal(['b.bin']);
+    uploader.engine.clear();
+    expect(uploader.engine.lost).to.have.length(0);
+    // Forgotten for good: another reload names nothing.
+    await new Promise((r) => setTimeout(r, 300));
+    uploader = await loadHarness(frame, true);
+    expect(uploader.engine.lost).to.have.length(0);
+    frame.remove();
   });
 });

@@ -33,6 +33,7 @@ export const de: UploaderStrings = {
     failed: 'Fehlgeschlagen',
     canceled: 'Abgebrochen',
   },
+  waiting: 'Wartet',
   filesConfirmed: (done, total) => `${done} von ${total} bestätigt`,
   filesFailed: (failed) => `${failed} fehlgeschlagen`,
   bytesOf: (done, total) => `${done} von ${total}`,
@@ -43,8 +44,27 @@ export const de: UploaderStrings = {
   phaseDone: 'Fertig',
   phasePaused: 'Pausiert',
   offline: 'Offline: Warten auf die Netzwerkverbindung…',
-  problems: (count) =>
-    count === 1 ? `${count} Datei wurde nicht hinzugefügt:` : `${count} Dateien wurden nicht hinzugefügt:`,
+  problems: (count) => (count === 1 ? '1 Problem:' : `${count} Probleme:`),
+  rejected: (code, f) =>
+    ({
+      'empty-file': `„${f.name}“ ist leer (0 Byte); Mixpeek braucht mindestens 1 Byte.`,
+      'too-large': `„${f.name}“ ist ${f.size} groß; erlaubt sind höchstens ${f.limit}.`,
+      'type-not-accepted': `„${f.name}“ hat keinen erlaubten Dateityp (${f.accept}).`,
+      'too-many-files': `„${f.name}“ wurde nicht hinzugefügt: höchstens ${f.maxFiles} ${dateien(f.maxFiles)} möglich.`,
+      duplicate: `„${f.name}“ ist schon in der Liste oder wurde schon hochgeladen; übersprungen.`,
+    })[code],
+  errors: {
+    'api-error': 'Mixpeek hat die Anfrage abgelehnt.',
+    'network-error': 'Das Netzwerk ist ausgefallen.',
+    'create-failed': 'Der Upload konnte nicht gestartet werden.',
+    'upload-failed': 'Das Senden an den Speicher ist fehlgeschlagen.',
+    'hash-failed': 'Die Datei konnte nicht gelesen werden.',
+    'confirm-failed': 'Der Upload konnte nicht bestätigt werden.',
+    'processing-failed': 'Mixpeek konnte die Datei nicht verarbeiten.',
+    canceled: 'Abgebrochen.',
+    'invalid-options': 'Der Uploader ist nicht richtig eingerichtet.',
+  },
+  addAgain: (count, names) => `${count} ${dateien(count)} von vor dem Neuladen der Seite ${count === 1 ? 'muss' : 'müssen'} erneut hinzugefügt werden: ${names}`,
   announceAdded: (count) => `${count} ${dateien(count)} hinzugefügt`,
   announceBatch: (batch, count) => `Stapel ${batch} mit ${count} ${dateien(count)} zur Bestätigung gesendet`,
   announceComplete: (confirmed, failed) =>

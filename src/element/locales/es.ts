@@ -33,6 +33,7 @@ export const es: UploaderStrings = {
     failed: 'Error',
     canceled: 'Cancelado',
   },
+  waiting: 'En espera',
   filesConfirmed: (done, total) => `${done} de ${total} ${s(done, 'confirmado', 'confirmados')}`,
   filesFailed: (failed) => `${failed} ${s(failed, 'fallido', 'fallidos')}`,
   bytesOf: (done, total) => `${done} de ${total}`,
@@ -43,8 +44,27 @@ export const es: UploaderStrings = {
   phaseDone: 'Listo',
   phasePaused: 'En pausa',
   offline: 'Sin conexión: esperando a que vuelva la red…',
-  problems: (count) =>
-    count === 1 ? `No se añadió ${count} archivo:` : `No se añadieron ${count} archivos:`,
+  problems: (count) => `${count} ${s(count, 'problema', 'problemas')}:`,
+  rejected: (code, f) =>
+    ({
+      'empty-file': `«${f.name}» está vacío (0 bytes); Mixpeek necesita al menos 1 byte.`,
+      'too-large': `«${f.name}» ocupa ${f.size}; el límite es ${f.limit}.`,
+      'type-not-accepted': `«${f.name}» no es de un tipo aceptado (${f.accept}).`,
+      'too-many-files': `«${f.name}» no se añadió: como máximo ${f.maxFiles} ${s(f.maxFiles, 'archivo', 'archivos')}.`,
+      duplicate: `«${f.name}» ya está en la lista o ya se subió; se omite.`,
+    })[code],
+  errors: {
+    'api-error': 'Mixpeek rechazó la solicitud.',
+    'network-error': 'Falló la red.',
+    'create-failed': 'No se pudo iniciar la subida.',
+    'upload-failed': 'Falló el envío al almacenamiento.',
+    'hash-failed': 'No se pudo leer el archivo.',
+    'confirm-failed': 'No se pudo confirmar la subida.',
+    'processing-failed': 'Mixpeek no pudo procesar el archivo.',
+    canceled: 'Cancelado.',
+    'invalid-options': 'El componente de subida no está bien configurado.',
+  },
+  addAgain: (count, names) => `${count} ${s(count, 'archivo', 'archivos')} de antes de recargar la página ${s(count, 'debe', 'deben')} añadirse de nuevo: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'archivo añadido', 'archivos añadidos')}`,
   announceBatch: (batch, count) =>
     `Lote ${batch} con ${count} ${s(count, 'archivo', 'archivos')} enviado para confirmación`,

@@ -36,6 +36,7 @@ export const fr: UploaderStrings = {
     failed: 'Échec',
     canceled: 'Annulé',
   },
+  waiting: 'En attente',
   filesConfirmed: (done, total) => `${done} sur ${total} ${s(done, 'confirmé', 'confirmés')}`,
   filesFailed: (failed) => `${failed} ${s(failed, 'échec', 'échecs')}`,
   bytesOf: (done, total) => `${done} sur ${total}`,
@@ -46,10 +47,27 @@ export const fr: UploaderStrings = {
   phaseDone: 'Terminé',
   phasePaused: 'En pause',
   offline: `Hors ligne${nbsp}: en attente du réseau…`,
-  problems: (count) =>
-    count <= 1
-      ? `${count} fichier n’a pas été ajouté${nbsp}:`
-      : `${count} fichiers n’ont pas été ajoutés${nbsp}:`,
+  problems: (count) => `${count} ${s(count, 'problème', 'problèmes')}${nbsp}:`,
+  rejected: (code, f) =>
+    ({
+      'empty-file': `«${nbsp}${f.name}${nbsp}» est vide (0 octet)${nbsp}; Mixpeek exige au moins 1 octet.`,
+      'too-large': `«${nbsp}${f.name}${nbsp}» pèse ${f.size}${nbsp}; la limite est de ${f.limit}.`,
+      'type-not-accepted': `«${nbsp}${f.name}${nbsp}» n’est pas d’un type accepté (${f.accept}).`,
+      'too-many-files': `«${nbsp}${f.name}${nbsp}» n’a pas été ajouté${nbsp}: ${f.maxFiles} ${s(f.maxFiles, 'fichier', 'fichiers')} au plus.`,
+      duplicate: `«${nbsp}${f.name}${nbsp}» est déjà dans la liste ou déjà envoyé${nbsp}; ignoré.`,
+    })[code],
+  errors: {
+    'api-error': 'Mixpeek a refusé la requête.',
+    'network-error': 'Le réseau a échoué.',
+    'create-failed': 'L’envoi n’a pas pu commencer.',
+    'upload-failed': 'L’envoi vers le stockage a échoué.',
+    'hash-failed': 'Le fichier n’a pas pu être lu.',
+    'confirm-failed': 'L’envoi n’a pas pu être confirmé.',
+    'processing-failed': 'Mixpeek n’a pas pu traiter le fichier.',
+    canceled: 'Annulé.',
+    'invalid-options': 'Le composant d’envoi est mal configuré.',
+  },
+  addAgain: (count, names) => `${count} ${s(count, 'fichier', 'fichiers')} d’avant le rechargement de la page ${s(count, 'doit', 'doivent')} être ${s(count, 'ajouté', 'ajoutés')} à nouveau${nbsp}: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'fichier ajouté', 'fichiers ajoutés')}`,
   announceBatch: (batch, count) =>
     `Lot ${batch} de ${count} ${s(count, 'fichier', 'fichiers')} envoyé pour confirmation`,
