@@ -82,7 +82,10 @@ export default {
       apiKey: emulator.apiKey,
       namespace: emulator.namespace,
       bucket: emulator.buckets[0],
-    })};</script>
+    })};
+    // The virtualized list's ResizeObserver may report "loop completed with undelivered
+    // notifications", a benign browser notice; stopped before the runner logs it as \`null\`.
+    addEventListener('error', (e) => { if (String(e.message).includes('ResizeObserver loop')) e.stopImmediatePropagation(); }, true);</script>
     <script type="module" src="${testFramework}"></script>
     </body></html>`,
 };

@@ -23,6 +23,8 @@ const log = document.querySelector<HTMLOListElement>('#log')!;
 const confirmedBody = document.querySelector<HTMLTableSectionElement>('#confirmed tbody')!;
 const confirmedCount = document.querySelector('#confirmed-count')!;
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 function describe(name: MixpeekEventName, detail: Record<string, unknown>): string {
   switch (name) {
     case 'mixpeek-file-added':
@@ -34,11 +36,11 @@ function describe(name: MixpeekEventName, detail: Record<string, unknown>): stri
     case 'mixpeek-file-error':
       return `failed ${detail.name} (${detail.code}): ${detail.message}`;
     case 'mixpeek-batch-confirmed':
-      return `batch ${detail.batch}: ${(detail.confirmations as unknown[]).length} confirmations → task ${detail.taskId} ${detail.status}`;
+      return `batch ${detail.batch}: ${plural((detail.confirmations as unknown[]).length, 'confirmation')} → task ${detail.taskId} ${detail.status}`;
     case 'mixpeek-task-update':
       return `task ${detail.taskId} → ${detail.status}`;
     case 'mixpeek-complete':
-      return `complete: ${detail.confirmed} confirmed, ${detail.failed} failed, ${(detail.batches as unknown[]).length} batches`;
+      return `complete: ${detail.confirmed} confirmed, ${detail.failed} failed, ${plural((detail.batches as unknown[]).length, 'batch', 'batches')}`;
     default:
       return JSON.stringify(detail);
   }
@@ -83,6 +85,7 @@ form.addEventListener('submit', (event) => {
   const lines = [...new FormData(form)].map(([name, value]) => `${name} = ${String(value)}`);
   document.querySelector('#form-output')!.textContent = lines.join('\n');
 });
+form.addEventListener('reset', () => (document.querySelector('#form-output')!.textContent = ''));
 
 // Headless: the same engine and events, with a plain list as the UI.
 const headless = createUploader({ apiUrl: config.apiUrl, bucket: config.bucket, autoUpload: true, blobProperty: config.blobProperty || undefined });

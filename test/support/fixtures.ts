@@ -75,13 +75,3 @@ export function nextEvent<T = unknown>(target: EventTarget, name: string): Promi
 }
 
 
-// The virtualized file list's ResizeObserver may report "loop completed with undelivered
-// notifications": a benign browser notice (no error in the page's code; the runner's log shows
-// it as \`null\`). Mocha would count it as an uncaught error, so this stops it first.
-window.addEventListener(
-  'error',
-  (event) => {
-    if (String(event.message).includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
