@@ -1,17 +1,21 @@
 /**
- * Builds the Node side of the package with esbuild: `dist/gateway.js` (the `createGateway`
- * fetch handler, any runtime) and `dist/mixpeek-gateway.js` (the CLI behind
- * `npx mixpeek-gateway`). Dependencies stay external; they are the package's dependencies.
+ * Builds the Node side of the package with esbuild. Dependencies stay imports (they are the
+ * package's dependencies, or optional peers for the emulator):
+ * - `dist/gateway.js`: `createGateway`, a fetch handler for any runtime;
+ * - `dist/gateway-node.js`: `toNodeListener` / `serveGateway` for Node's http, Express, Next.js;
+ * - `dist/emulator.js`: `startEmulator`, the local Mixpeek-compatible API with object storage;
+ * - `dist/mixpeek-gateway.js` and `dist/mixpeek-emulator.js`: the CLIs behind `npx`.
  */
+import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = { bundle: true, format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' };
-await build({ ...common, entryPoints: ['src/gateway/index.ts'], outfile: 'dist/gateway.js', platform: 'neutral' });
-await build({
-  ...common,
-  entryPoints: ['src/gateway/cli.ts'],
-  outfile: 'dist/mixpeek-gateway.js',
-  platform: 'node',
-  banner: { js: '#!/usr/bin/env node' },
-});
-await import('node:fs/promises').then((fs) => fs.chmod('dist/mixpeek-gateway.js', 0o755));
+const cli = { ...common, platform: 'node', banner: { js: '#!/usr/bin/env node' } };
+await Promise.all([
+  build({ ...common, entryPoints: ['src/gateway/index.ts'], outfile: 'dist/gateway.js', platform: 'neutral' }),
+  build({ ...common, entryPoints: ['src/gateway/node.ts'], outfile: 'dist/gateway-node.js', platform: 'node' }),
+  build({ ...common, entryPoints: ['src/emulator/index.ts'], outfile: 'dist/emulator.js', platform: 'node' }),
+  build({ ...cli, entryPoints: ['src/gateway/cli.ts'], outfile: 'dist/mixpeek-gateway.js' }),
+  build({ ...cli, entryPoints: ['src/emulator/cli.ts'], outfile: 'dist/mixpeek-emulator.js' }),
+]);
+await Promise.all(['dist/mixpeek-gateway.js', 'dist/mixpeek-emulator.js'].map((file) => chmod(file, 0o755)));

@@ -25,14 +25,14 @@ const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading'
  * under its `name`, each the JSON `{"upload_id":…,"object_id":…}`; `required` makes the form
  * invalid until one upload is confirmed; form reset clears it.
  *
- * @fires mixpeek-file-added - `{ file }`: a file was accepted into the queue
- * @fires mixpeek-file-rejected - `{ name, size, code, message }`: a file was refused (`empty-file`, `too-large`, `type-not-accepted`, `too-many-files`, `duplicate`)
- * @fires mixpeek-upload-progress - `{ fileId, bytesUploaded, bytesTotal, totalBytesUploaded, totalBytes }` (bytes; throttled; never decreases)
- * @fires mixpeek-file-uploaded - `{ fileId, name, uploadId, etag, fileSizeBytes }`: bytes stored, MD5 known
- * @fires mixpeek-file-error - `{ fileId, name, code, message }`: a file failed
- * @fires mixpeek-batch-confirmed - `{ batch, confirmations, taskId, status }`: a batch confirm was accepted
- * @fires mixpeek-task-update - `{ taskId, status }`: a polled task changed status
- * @fires mixpeek-complete - `{ files, batches, confirmed, failed }`: everything added so far is final
+ * @fires {CustomEvent<FileAddedDetail>} mixpeek-file-added - `{ file }`: a file was accepted into the queue
+ * @fires {CustomEvent<FileRejectedDetail>} mixpeek-file-rejected - `{ name, size, code, message }`: a file was refused (`empty-file`, `too-large`, `type-not-accepted`, `too-many-files`, `duplicate`)
+ * @fires {CustomEvent<UploadProgressDetail>} mixpeek-upload-progress - `{ fileId, bytesUploaded, bytesTotal, totalBytesUploaded, totalBytes }` (bytes; throttled; never decreases)
+ * @fires {CustomEvent<FileUploadedDetail>} mixpeek-file-uploaded - `{ fileId, name, uploadId, etag, fileSizeBytes }`: bytes stored, MD5 known
+ * @fires {CustomEvent<FileErrorDetail>} mixpeek-file-error - `{ fileId, name, code, message }`: a file failed
+ * @fires {CustomEvent<BatchConfirmedDetail>} mixpeek-batch-confirmed - `{ batch, confirmations, taskId, status }`: a batch confirm was accepted
+ * @fires {CustomEvent<TaskUpdateDetail>} mixpeek-task-update - `{ taskId, status }`: a polled task changed status
+ * @fires {CustomEvent<UploadSummary>} mixpeek-complete - `{ files, batches, confirmed, failed }`: everything added so far is final
  * @slot label - the drop zone's text
  * @slot empty - shown while no file has been added
  * @csspart dropzone - the drop area (a button that opens the file picker)
@@ -50,6 +50,9 @@ const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading'
  * @cssproperty --mixpeek-uploader-radius - corner radius
  * @cssproperty --mixpeek-uploader-font - font shorthand
  * @cssproperty --mixpeek-uploader-spacing - base spacing
+ * @cssproperty --mixpeek-uploader-error - error text and failed status
+ * @cssproperty --mixpeek-uploader-success - confirmed status
+ * @cssproperty --mixpeek-uploader-warning - the offline notice
  */
 export class MixpeekUploader extends LitElement {
   static override styles = styles;
@@ -112,7 +115,10 @@ export class MixpeekUploader extends LitElement {
     return this.#controller.engine;
   }
 
-  /** The strings in use: the built-in table for the locale, with `strings` on top. */
+  /**
+   * The strings in use: the built-in table for the locale, with `strings` on top.
+   * @internal
+   */
   get t(): UploaderStrings {
     const lang = this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
     return { ...stringsFor(lang, builtInStrings), ...this.strings };
@@ -196,13 +202,20 @@ export class MixpeekUploader extends LitElement {
     this.dragover = false;
   }
 
-  /** Form reset: cancels what is not confirmed and clears the list. */
+  /**
+   * Form reset: cancels what is not confirmed and clears the list. (Called by the browser.)
+   * @internal
+   */
   formResetCallback(): void {
     this.engine.clear();
     this.#rejected = [];
     this.requestUpdate();
   }
 
+  /**
+   * A disabled `fieldset` or form around it sets `disabled`. (Called by the browser.)
+   * @internal
+   */
   formDisabledCallback(disabled: boolean): void {
     this.disabled = disabled;
   }
