@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { workerCodePlugin } from './src/hash/worker-code-plugin.ts';
 
 /**
  * `npm run build`: `dist/mixpeek-uploader.js`, one self-contained ES module that defines
@@ -18,8 +19,11 @@ export default defineConfig({
     // No source maps: the inlined worker's map would be written beside a file that does not exist.
     sourcemap: false,
     // Vite keeps whitespace in ES library builds; this file is for script tags, so minify it fully.
-    rolldownOptions: { output: { codeSplitting: false, minify: true } },
+    rolldownOptions: { output: { codeSplitting: false, minify: true, comments: false } },
   },
+  // The workers ship inside the file as code (`worker-code:` imports) and start from `blob:`
+  // URLs through a Trusted Types policy (src/hash/md5-worker-factory.inline.ts).
+  plugins: [workerCodePlugin()],
   resolve: {
     alias: [
       {
@@ -28,6 +32,5 @@ export default defineConfig({
       },
     ],
   },
-  worker: { format: 'es', rolldownOptions: { output: { minify: true } } },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
 });

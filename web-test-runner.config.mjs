@@ -36,6 +36,24 @@ async function gatewayMiddleware(ctx, next) {
   await gateway(ctx.req, ctx.res);
 }
 
+/**
+ * The strict page (test/csp/strict.html) with the strictest Content-Security-Policy the element
+ * works under (README, "Strict Content-Security-Policy"): the gateway is same-origin, so only
+ * object storage is another origin to connect to.
+ */
+const strictPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  'worker-src blob:',
+  `connect-src 'self' ${new URL(emulator.storageUrl).origin}`,
+  "require-trusted-types-for 'script'",
+  'trusted-types mixpeek-uploader lit-html',
+].join('; ');
+async function strictCspMiddleware(ctx, next) {
+  await next();
+  if (ctx.path === '/test/csp/strict.html') ctx.set('Content-Security-Policy', strictPolicy);
+}
+
 /** P(n): n bytes where byte i is i mod 251 (the project's fixture convention). */
 function patternMd5(size) {
   const hash = createHash('md5');
@@ -69,7 +87,7 @@ export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['production', 'browser'] },
   concurrency: 1,
-  middleware: [gatewayMiddleware],
+  middleware: [gatewayMiddleware, strictCspMiddleware],
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 120_000 } },
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs } })],

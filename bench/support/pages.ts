@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { workerCodePlugin } from '../../src/hash/worker-code-plugin.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,8 +20,9 @@ export async function buildPages(outDir: string): Promise<void> {
     root: join(repo, 'bench/pages'),
     logLevel: 'error',
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, modulePreload: false, reportCompressedSize: false },
+    // As in vite.config.ts: the element's workers inlined, exactly as they ship.
+    plugins: [workerCodePlugin()],
     resolve: {
-      // As in vite.config.ts: the element's worker inlined, exactly as it ships.
       alias: [{ find: /^\.\/md5-worker-factory\.ts$/, replacement: join(repo, 'src/hash/md5-worker-factory.inline.ts') }],
     },
     worker: { format: 'es' },

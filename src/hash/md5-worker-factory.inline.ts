@@ -1,16 +1,13 @@
-/// <reference types="vite/client" />
 /**
- * The hashing and reading workers inlined into the bundle, so `dist/mixpeek-uploader.js` is one
- * file. The workers then start from `blob:` URLs: a page with a Content-Security-Policy must
- * allow `worker-src blob:`.
+ * The hashing and reading workers inlined into the bundle as code (worker-code-plugin.ts), so
+ * `dist/mixpeek-uploader.js` is one file. They start from `blob:` URLs through the Trusted Types
+ * policy `mixpeek-uploader` where Trusted Types exist (trusted-worker.ts): a page with a
+ * Content-Security-Policy must allow `worker-src blob:` (README, "Strict Content-Security-Policy").
  */
-import Md5Worker from './md5.worker.ts?worker&inline';
-import ReaderWorker from './blob-reader.worker.ts?worker&inline';
+import md5Code from 'worker-code:./md5.worker.ts';
+import readerCode from 'worker-code:./blob-reader.worker.ts';
+import { startWorker } from './trusted-worker.ts';
 
-export function createMd5Worker(): Worker {
-  return new Md5Worker({ name: 'mixpeek-md5' });
-}
+export const createMd5Worker = (): Worker => startWorker(md5Code, 'mixpeek-md5');
 
-export function createReaderWorker(): Worker {
-  return new ReaderWorker({ name: 'mixpeek-reader' });
-}
+export const createReaderWorker = (): Worker => startWorker(readerCode, 'mixpeek-reader');
