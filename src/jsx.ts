@@ -48,7 +48,6 @@ export type MixpeekUploaderJsxProps = DetailedHTMLProps<HTMLAttributes<MixpeekUp
   MixpeekUploaderEventHandlers;
 
 declare module 'react' {
-  // biome-ignore lint/style/noNamespace: React's JSX typings are declared in this namespace.
   namespace JSX {
     interface IntrinsicElements {
       'mixpeek-uploader': MixpeekUploaderJsxProps;

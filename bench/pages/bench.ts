@@ -218,7 +218,7 @@ const api: BenchApi = {
       });
       if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { uploads: { presigned_url: string }[] };
-      body.uploads.forEach((u, j) => targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type }));
+      for (const [j, u] of body.uploads.entries()) targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
     }
     let next = 0;
     const started = performance.now();

@@ -145,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.log?.(formatLogLine(full));
   };
 
-  let storage;
+  let storage: Awaited<ReturnType<typeof startStorage>>;
   try {
     storage = await startStorage({ host, port: options.storagePort ?? 0, directory, clock, onRequest, faults });
   } catch (err) {
@@ -170,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seq = 0;
   };
 
-  let api;
+  let api: Awaited<ReturnType<typeof startApiServer>>;
   try {
     api = await startApiServer({
       host,

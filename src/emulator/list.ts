@@ -99,7 +99,7 @@ function evalNode(doc: JsonObject, node: unknown): boolean {
 /** Throws a 422 for filter conditions with an unknown operator. */
 export function checkFilterOperators(filter: unknown, loc: (string | number)[]): void {
   if (Array.isArray(filter)) {
-    filter.forEach((f, i) => checkFilterOperators(f, [...loc, i]));
+    for (const [i, f] of filter.entries()) checkFilterOperators(f, [...loc, i]);
     return;
   }
   if (typeof filter !== 'object' || filter === null) return;

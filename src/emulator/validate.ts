@@ -187,6 +187,7 @@ export function filenameProblem(filename: string): string | null {
   if (filename.includes('\\')) return 'filename must not contain backslashes';
   if (filename.split('/').some((segment) => segment === '..')) return "filename must not contain path traversal ('../')";
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(filename)) return 'filename must not contain control characters';
   return null;
 }

@@ -6,6 +6,7 @@
  */
 export function safeFilename(name: string): string {
   let safe = name
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f\u007f]/g, '') // control characters: refused by strict servers, invisible to people
     .replace(/[\\/]/g, '_')
     .replace(/\.\.(?=_|$)/g, '__');

@@ -31,7 +31,7 @@ import { createIdbJournal, createMemoryJournal, fingerprint, type Journal, type 
 import { safeFilename } from './filename.ts';
 import { sleep } from '../sleep.ts';
 import { normalizeEtag } from './etag.ts';
-import { FileStatus, canTransition, isFinal } from './status.ts';
+import { type FileStatus, canTransition, isFinal } from './status.ts';
 
 /** Options of the engine. Units: bytes and milliseconds. */
 export interface UploaderOptions {
@@ -1017,7 +1017,7 @@ export class Uploader extends EventTarget {
         entry.key = `${this.#target()}#${entry.fingerprint}`;
         const earlier = this.#created.get(entry.key);
         this.#created.delete(entry.key);
-        if (earlier && earlier.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
+        if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
           Object.assign(entry.info, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
           Object.assign(entry, { url: earlier.url, expiresAt: earlier.expiresAt, putFailures: 0 });
           this.#setStatus(entry, 'uploading');

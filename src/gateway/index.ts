@@ -116,7 +116,7 @@ export function createGateway(options: GatewayOptions): GatewayHandler {
   const limit = options.rateLimit === false ? undefined : (options.rateLimit ?? { requestsPerMinute: 120 });
   const limiter = limit && new RateLimiterMemory({ points: limit.requestsPerMinute, duration: 60 });
   const clientKey =
-    (limit && limit.key) ??
+    (limit?.key) ??
     ((request: Request, info: ClientInfo) =>
       info.clientAddress ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'all-clients');
   const redact = (text: string) => text.split(options.apiKey).join('[redacted]');

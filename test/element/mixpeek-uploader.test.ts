@@ -59,7 +59,9 @@ const confirmBodies = () => apiBodies<ConfirmBody>('POST', '/uploads/confirm/bat
 
 describe('<mixpeek-uploader> end to end against the emulator', () => {
   beforeEach(resetEmulator);
-  afterEach(() => document.querySelectorAll('mixpeek-uploader').forEach((el) => el.remove()));
+  afterEach(() => {
+    for (const el of document.querySelectorAll('mixpeek-uploader')) el.remove();
+  });
 
   it('uploads 250 files and confirms them in three batches of 100, 100 and 50', async () => {
     const { el, events } = mount();

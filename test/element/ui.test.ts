@@ -30,7 +30,9 @@ describe('<mixpeek-uploader> for people', () => {
     const el = mount();
     await el.updateComplete;
     let opened = 0;
-    shadow(el, 'input[data-pick=files]').click = () => void (opened += 1);
+    shadow(el, 'input[data-pick=files]').click = () => {
+      opened += 1;
+    };
     el.focus();
     await sendKeys({ press: 'Tab' });
     expect(activeInShadow(el)?.getAttribute('part')).to.equal('dropzone');

@@ -32,7 +32,7 @@ const item = (over: Json = {}): Json => ({ filename: 'a.txt', content_type: 'tex
 
 describe('auth and namespace', () => {
   it('401 without a key and with a wrong key, in the envelope', async () => {
-    let res = await fetch(`${em.apiUrl}/v1/buckets/demo/uploads/batch`, { method: 'POST', body: '{}' });
+    const res = await fetch(`${em.apiUrl}/v1/buckets/demo/uploads/batch`, { method: 'POST', body: '{}' });
     assert.equal(res.status, 401);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     envelope((await res.json()) as Json, 401, 'UnauthorizedError');

@@ -178,7 +178,10 @@ describe('Uploader (headless engine)', () => {
   it('a concurrency raised between runs applies to the next run', async () => {
     const seen: number[] = [];
     const uploader = createUploader(
-      options({ concurrency: 1, createTransfer: (opts) => (seen.push(opts.concurrency), createUppyTransfer(opts)) }),
+      options({ concurrency: 1, createTransfer: (opts) => {
+        seen.push(opts.concurrency);
+        return createUppyTransfer(opts);
+      } }),
     );
     uploader.addFiles([patternFile('r1.txt', 3, 'text/plain')]);
     await uploader.upload();
