@@ -115,18 +115,4 @@ export function createMemoryJournal(): Journal {
   };
 }
 
-/** Bytes read from each end of a file for its fingerprint. */
-const EDGE_BYTES = 64 * 1024;
-
-/**
- * A file's fingerprint: name, size, lastModified and the SHA-256 of its first and last 64 KiB
- * (WebCrypto). Reads at most 128 KiB, whatever the file's size.
- */
-export async function fingerprint(file: File, relativePath: string): Promise<string> {
-  const head = file.slice(0, EDGE_BYTES);
-  const tail = file.size > EDGE_BYTES ? file.slice(Math.max(EDGE_BYTES, file.size - EDGE_BYTES)) : new Blob([]);
-  const bytes = await new Blob([head, tail]).arrayBuffer();
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${relativePath}|${file.size}|${file.lastModified}|${hex}`;
-}
+export { fingerprint } from '../hash/fingerprint.ts';

@@ -139,6 +139,16 @@ interface Entry {
   fingerprint?: string | undefined;
 }
 
+/** The journal state of a file in each status (statuses without one are not journaled). */
+const journalStates: Partial<Record<FileStatus, JournalState>> = {
+  uploading: 'created',
+  hashing: 'created',
+  uploaded: 'stored',
+  confirming: 'confirming',
+  processing: 'processing',
+  done: 'confirmed',
+};
+
 /** Journal records older than this are dropped, ms (a week). */
 const JOURNAL_MAX_AGE = 7 * 24 * 3600_000;
 
@@ -734,7 +744,7 @@ export class Uploader extends EventTarget {
       const md5 = normalizeEtag(await this.#md5().md5(info.file!, { signal: this.#session.signal }));
       if (isFinal(info.status)) return;
       if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
-      if (entry.fingerprint && (await fingerprint(info.file!, info.relativePath)) !== entry.fingerprint) {
+      if (entry.fingerprint && (await this.#fingerprint(entry)) !== entry.fingerprint) {
         throw new Error('it changed since it was selected');
       }
       info.etag = md5;
@@ -1005,11 +1015,16 @@ export class Uploader extends EventTarget {
   async #reuseLiveUploads(entries: Entry[]): Promise<Entry[]> {
     const journal = this.#journal();
     if (!journal) return entries;
+    if (this.#created.size === 0) {
+      // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the create.
+      for (const entry of entries) void this.#keyLater(entry);
+      return entries;
+    }
     const fresh: Entry[] = [];
     await Promise.all(
       entries.map(async (entry) => {
         try {
-          entry.fingerprint ??= await fingerprint(entry.info.file!, entry.info.relativePath);
+          entry.fingerprint ??= await this.#fingerprint(entry);
         } catch (error) {
           this.#fail(entry, 'hash-failed', unreadable(entry.info.name, error));
           return;
@@ -1029,6 +1044,25 @@ export class Uploader extends EventTarget {
       }),
     );
     return entries.filter((e) => fresh.includes(e));
+  }
+
+  /** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
+  #fingerprint({ info }: Entry): Promise<string> {
+    const hasher = this.#md5();
+    return hasher.fingerprint ? hasher.fingerprint(info.file!, info.relativePath) : fingerprint(info.file!, info.relativePath);
+  }
+
+  /** Reads a file's fingerprint beside its upload, then journals the state it has reached by then. */
+  async #keyLater(entry: Entry): Promise<void> {
+    try {
+      entry.fingerprint ??= await this.#fingerprint(entry);
+    } catch {
+      return; // unreadable: its hash fails with the reason
+    }
+    if (entry.key) return;
+    entry.key = `${this.#target()}#${entry.fingerprint}`;
+    const state = journalStates[entry.info.status];
+    if (state) this.#record(entry, state);
   }
 
   /** Writes a file's state to the journal (no-op without a journal or before its fingerprint is known). */

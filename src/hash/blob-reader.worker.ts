@@ -6,10 +6,22 @@
  * costs little CPU but its thread must be free to take the bytes as the browser hands them over,
  * which a thread busy hashing is not (see md5-worker-runtime.ts).
  */
-import type { CreditMessage, ReadMessage, ReadRequest } from './hasher.ts';
+import { fingerprint } from './fingerprint.ts';
+import type { CreditMessage, FingerprintReply, ReadMessage, ReadRequest } from './hasher.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const jobs = new Map<number, () => void>();
+
+/** Answers a `fingerprint` request (the journal's name for a file; reads at most 128 KiB). */
+async function answerFingerprint({ id, file, relativePath }: Extract<ReadRequest, { type: 'fingerprint' }>): Promise<void> {
+  let reply: FingerprintReply;
+  try {
+    reply = { id, fingerprint: await fingerprint(file, relativePath) };
+  } catch (error) {
+    reply = { id, error: String(error) };
+  }
+  scope.postMessage(reply);
+}
 
 async function read({ id, blob, port, sliceSize }: Extract<ReadRequest, { type: 'read' }>): Promise<void> {
   let credit = 0;
@@ -55,5 +67,6 @@ async function read({ id, blob, port, sliceSize }: Extract<ReadRequest, { type: 
 scope.onmessage = (event: MessageEvent<ReadRequest>) => {
   const message = event.data;
   if (message.type === 'cancel') jobs.get(message.id)?.();
+  else if (message.type === 'fingerprint') void answerFingerprint(message);
   else void read(message);
 };

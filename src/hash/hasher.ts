@@ -1,3 +1,4 @@
+import { fingerprint } from './fingerprint.ts';
 import { createMd5Worker, createReaderWorker } from './md5-worker-factory.ts';
 
 /**
@@ -16,6 +17,11 @@ export interface Hasher {
    * when `signal` aborts, and with an `Error` naming the reason when the bytes cannot be read.
    */
   md5(blob: Blob, options?: { signal?: AbortSignal | undefined }): Promise<string>;
+  /**
+   * The file's journal fingerprint (see `fingerprint` in fingerprint.ts), computed off the
+   * calling thread when the hasher can; optional (the engine computes it itself otherwise).
+   */
+  fingerprint?(file: File, relativePath: string): Promise<string>;
   /** Frees workers. */
   dispose?(): void;
 }
@@ -30,8 +36,15 @@ export type HashRequest =
   | { type: 'hash'; id: number; blob: Blob; sliceSize: number; port?: MessagePort; readAhead?: number }
   | { type: 'cancel'; id: number };
 export type HashReply = { id: number; md5: string } | { id: number; error: string } | { id: number; canceled: true };
-/** Messages from the pool to its reading worker (blob-reader.worker.ts); `cancel` also ends a finished job. */
-export type ReadRequest = { type: 'read'; id: number; blob: Blob; sliceSize: number; port: MessagePort } | { type: 'cancel'; id: number };
+/**
+ * Messages from the pool to its reading worker (blob-reader.worker.ts); `cancel` also ends a
+ * finished job; `fingerprint` is answered with a {@link FingerprintReply} on the worker itself.
+ */
+export type ReadRequest =
+  | { type: 'read'; id: number; blob: Blob; sliceSize: number; port: MessagePort }
+  | { type: 'cancel'; id: number }
+  | { type: 'fingerprint'; id: number; file: File; relativePath: string };
+export type FingerprintReply = { id: number; fingerprint: string } | { id: number; error: string };
 /** From the reading worker to a hashing worker: bytes (at most `sliceSize` each), then the end or an error. */
 export type ReadMessage = { chunk: ArrayBuffer } | { end: true } | { error: string };
 /** From a hashing worker to the reading worker: that many more bytes may be sent. */
@@ -89,6 +102,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   const waiting: Job[] = [];
   let workerCount = 0;
   let nextId = 1;
+  /** Fingerprints asked of the reading worker, by request id. */
+  const fingerprints = new Map<number, { resolve: (value: string) => void; fallback: () => void }>();
 
   const finish = (worker: Worker, job: Job) => {
     busy.delete(worker);
@@ -102,6 +117,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
     event.preventDefault(); // handled here: the hashing workers read for themselves from now on
     reader?.terminate();
     reader = null;
+    for (const pending of fingerprints.values()) pending.fallback();
+    fingerprints.clear();
     for (const [worker, job] of busy) {
       if (!job.viaReader) continue;
       job.requeue = true;
@@ -117,6 +134,13 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       reader = null; // e.g. a Content-Security-Policy without `worker-src blob:`: hashing workers read for themselves
     }
     reader?.addEventListener('error', readerFailed);
+    reader?.addEventListener('message', (event: MessageEvent<FingerprintReply>) => {
+      const reply = event.data;
+      const pending = fingerprints.get(reply.id);
+      fingerprints.delete(reply.id);
+      if (pending && 'fingerprint' in reply) pending.resolve(reply.fingerprint);
+      else pending?.fallback();
+    });
     return reader;
   };
 
@@ -193,11 +217,24 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
         schedule();
       });
     },
+    fingerprint(file, relativePath) {
+      const from = startReader();
+      if (!from) return fingerprint(file, relativePath);
+      return new Promise<string>((resolve, reject) => {
+        const id = nextId++;
+        // The reader could not (or went away): the same function, on this thread.
+        const fallback = () => fingerprint(file, relativePath).then(resolve, reject);
+        fingerprints.set(id, { resolve, fallback });
+        from.postMessage({ type: 'fingerprint', id, file, relativePath } satisfies ReadRequest);
+      });
+    },
     dispose() {
       for (const worker of [...idle, ...busy.keys()]) worker.terminate();
       reader?.terminate();
       reader = undefined;
       for (const job of [...waiting, ...busy.values()]) job.reject(new DOMException('The hasher was disposed.', 'AbortError'));
+      for (const pending of fingerprints.values()) pending.fallback();
+      fingerprints.clear();
       idle.length = 0;
       busy.clear();
       waiting.length = 0;

@@ -18,6 +18,17 @@ async function loadHarness(frame: HTMLIFrameElement, reload: boolean): Promise<M
   return win.uploader;
 }
 
+/** The element's notice once it has rendered (during a run, the element renders once per animation frame). */
+async function noticeOf(uploader: MixpeekUploader): Promise<string> {
+  for (let frame = 0; frame < 30; frame += 1) {
+    await uploader.updateComplete;
+    const text = uploader.shadowRoot!.querySelector('.notice')!.textContent ?? '';
+    if (text.trim()) return text;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return '';
+}
+
 async function listUploads(): Promise<{ upload_id: string; filename: string; status: string }[]> {
   const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/list`, {
     method: 'POST',
@@ -59,8 +70,7 @@ describe('resume after a reload', () => {
     // Files the old page had not finished sending are named, to be added again.
     const lost = uploader.engine.lost.length;
     expect(lost).to.be.greaterThan(0);
-    await uploader.updateComplete;
-    expect(uploader.shadowRoot!.querySelector('.notice')!.textContent).to.match(new RegExp(`${lost} files? from before the page was reloaded must be added again`));
+    expect(await noticeOf(uploader)).to.match(new RegExp(`${lost} files? from before the page was reloaded must be added again`));
     const rejected: { code: string; message: string }[] = [];
     uploader.addEventListener('mixpeek-file-rejected', (e) => rejected.push(e.detail));
     const accepted = uploader.addFiles(files);
@@ -98,8 +108,7 @@ describe('resume after a reload', () => {
 
     uploader = await loadHarness(frame, true);
     expect(uploader.engine.lost.map((f) => f.relativePath).sort()).to.deep.equal(['a.bin', 'b.bin']);
-    await uploader.updateComplete;
-    expect(uploader.shadowRoot!.querySelector('.notice')!.textContent).to.match(/2 files from before the page was reloaded must be added again: a\.bin, b\.bin|b\.bin, a\.bin/);
+    expect(await noticeOf(uploader)).to.match(/2 files from before the page was reloaded must be added again: a\.bin, b\.bin|b\.bin, a\.bin/);
     uploader.addFiles([files[0]!]);
     expect(uploader.engine.lost.map((f) => f.relativePath)).to.deep.equal(['b.bin']);
     uploader.engine.clear();

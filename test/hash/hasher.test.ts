@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { fingerprint } from '../../src/hash/fingerprint.ts';
 import { createWorkerHasher } from '../../src/hash/hasher.ts';
 import { nodeMd5, nodePatternMd5, pattern } from '../support/fixtures.ts';
 
@@ -53,5 +54,18 @@ describe('createWorkerHasher (spark-md5 in Web Workers)', () => {
     );
     expect((error as Error).name).to.equal('AbortError');
     expect(await hasher.md5(new Blob([bytes(0x61)]))).to.equal('0cc175b9c0f1b6a831c399e269772661');
+  });
+
+  it('computes the journal fingerprint on its reading worker, the same as on the main thread', async () => {
+    const files = [new File([pattern(10)], 'small.bin', { lastModified: 1 }), new File([pattern(300_000)], 'big.bin', { lastModified: 2 })];
+    for (const createReader of [undefined, null]) {
+      const hasher = createWorkerHasher({ workers: 1, createReader });
+      for (const file of files) {
+        expect(await hasher.fingerprint!(file, `dir/${file.name}`)).to.equal(await fingerprint(file, `dir/${file.name}`));
+      }
+      hasher.dispose?.();
+    }
+    const other = new File([pattern(300_000, 1)], 'big.bin', { lastModified: 2 });
+    expect(await fingerprint(other, 'dir/big.bin')).not.to.equal(await fingerprint(files[1]!, 'dir/big.bin'));
   });
 });

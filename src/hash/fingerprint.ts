@@ -1,0 +1,17 @@
+/** Bytes read from each end of a file for its fingerprint. */
+const EDGE_BYTES = 64 * 1024;
+
+/**
+ * A file's fingerprint, which names it in the upload journal across reloads: its relative
+ * path, size, lastModified and the SHA-256 (WebCrypto) of its first and last 64 KiB. Reads at
+ * most 128 KiB, whatever the file's size. Runs in a window or a worker; the worker hasher runs
+ * it on its reading worker, since slicing a disk-backed `File` costs the calling thread time.
+ */
+export async function fingerprint(file: File, relativePath: string): Promise<string> {
+  const head = file.slice(0, EDGE_BYTES);
+  const tail = file.size > EDGE_BYTES ? file.slice(Math.max(EDGE_BYTES, file.size - EDGE_BYTES)) : new Blob([]);
+  const bytes = await new Blob([head, tail]).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${relativePath}|${file.size}|${file.lastModified}|${hex}`;
+}
