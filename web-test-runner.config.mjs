@@ -81,7 +81,7 @@ const nodeCommands = {
   },
 };
 
-if (!chromiumPath) throw new Error('No Chromium found: install Debian\'s chromium package or set CHROME_PATH.');
+if (!chromiumPath) throw new Error("No Chromium found: install Debian's chromium package or set CHROME_PATH.");
 
 export default {
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],

@@ -46,7 +46,8 @@ const { values: flags } = parseArgs({
   },
 });
 const only = flags.only?.split(',').map((c) => c.trim());
-for (const c of only ?? []) if (!(CASES as readonly string[]).includes(c)) throw new Error(`--only: no case "${c}" (cases: ${CASES.join(', ')})`);
+for (const c of only ?? [])
+  if (!(CASES as readonly string[]).includes(c)) throw new Error(`--only: no case "${c}" (cases: ${CASES.join(', ')})`);
 const selected = (c: CaseId) => !only || only.includes(c);
 
 const ROUNDS = Math.max(1, Number(flags.rounds) || 5);
@@ -62,7 +63,17 @@ const ROUNDS_BY_CASE: Record<CaseId, number> = {
   list: ROUNDS,
 };
 /** Rough seconds per round on the reference machine, for the progress bar's estimate. */
-const SECONDS_PER_ROUND: Record<CaseId, number> = { size: 3, md5: 10, pool: 8, small: 12, big: 30, 'big-wasm': 22, 'long-task': 40, heap: 45, list: 4 };
+const SECONDS_PER_ROUND: Record<CaseId, number> = {
+  size: 3,
+  md5: 10,
+  pool: 8,
+  small: 12,
+  big: 30,
+  'big-wasm': 22,
+  'long-task': 40,
+  heap: 45,
+  list: 4,
+};
 
 /** The test files, P(n) on disk. */
 const SIZES = {
@@ -189,7 +200,9 @@ async function measure(c: CaseId, meta: FigureMeta, run: () => Promise<Measured 
   } catch (error) {
     const message = (error as Error).message?.split('\n')[0] ?? String(error);
     notes.push(`${meta.id}: ${message}`);
-    figures.push(figure(meta, { value: NaN, rounds: 0, detail: `did not complete: ${message}`, samples: [], pass: meta.target ? false : null }));
+    figures.push(
+      figure(meta, { value: NaN, rounds: 0, detail: `did not complete: ${message}`, samples: [], pass: meta.target ? false : null }),
+    );
   }
 }
 
@@ -206,7 +219,14 @@ try {
   step('bundle sizes');
   await measure(
     'size',
-    { short: 'bundle size, min + gzip', id: 'size', figure: 'Size of dist/mixpeek-uploader.js, min + gzip', baseline: '', unit: 'KiB', target: { op: '<=', limit: SIZE_TARGET_BYTES / 1024 } },
+    {
+      short: 'bundle size, min + gzip',
+      id: 'size',
+      figure: 'Size of dist/mixpeek-uploader.js, min + gzip',
+      baseline: '',
+      unit: 'KiB',
+      target: { op: '<=', limit: SIZE_TARGET_BYTES / 1024 },
+    },
     async () => {
       const [shipped, alone] = await Promise.all([bundleSize(), dependenciesSize()]);
       roundDone('size');
@@ -233,7 +253,12 @@ try {
     if (!written.has(name)) {
       step(`writing ${count > 1 ? `${count} × ` : ''}${size / MiB} MiB to ${dir}`);
       md5Of.set(size, md5Of.get(size) ?? patternMd5(size));
-      written.set(name, count > 1 ? writePatternFiles(dir, name, count, size) : writePattern(join(dir, `${name}.bin`), size).then(() => [join(dir, `${name}.bin`)]));
+      written.set(
+        name,
+        count > 1
+          ? writePatternFiles(dir, name, count, size)
+          : writePattern(join(dir, `${name}.bin`), size).then(() => [join(dir, `${name}.bin`)]),
+      );
     }
     return written.get(name)!;
   };
@@ -293,7 +318,14 @@ try {
   };
 
   // ---- MD5: one worker reading a File vs spark-md5 in memory; hash-wasm; Node --------------
-  const md5Rows = { worker: [] as number[], memory: [] as number[], wasm: [] as number[], ratio: [] as number[], wasmRatio: [] as number[], node: [] as number[] };
+  const md5Rows = {
+    worker: [] as number[],
+    memory: [] as number[],
+    wasm: [] as number[],
+    ratio: [] as number[],
+    wasmRatio: [] as number[],
+    node: [] as number[],
+  };
   await measure(
     'md5',
     {
@@ -352,11 +384,26 @@ try {
     const node = median(md5Rows.node);
     figures.push(
       figure(
-        { id: 'md5-hash-wasm', figure: 'MD5 throughput, hash-wasm worker reading a File (for the record)', baseline: 'spark-md5 over the same bytes in memory, same browser', unit: '×' },
-        { value: median(md5Rows.wasmRatio), rounds: md5Rows.wasm.length, detail: `hash-wasm ${fmt(median(md5Rows.wasm))} MiB/s`, samples: md5Rows.wasmRatio },
+        {
+          id: 'md5-hash-wasm',
+          figure: 'MD5 throughput, hash-wasm worker reading a File (for the record)',
+          baseline: 'spark-md5 over the same bytes in memory, same browser',
+          unit: '×',
+        },
+        {
+          value: median(md5Rows.wasmRatio),
+          rounds: md5Rows.wasm.length,
+          detail: `hash-wasm ${fmt(median(md5Rows.wasm))} MiB/s`,
+          samples: md5Rows.wasmRatio,
+        },
       ),
       figure(
-        { id: 'md5-node', figure: "MD5 throughput, Node's native crypto (for the record)", baseline: 'spark-md5 over the same bytes in memory, in the browser', unit: '×' },
+        {
+          id: 'md5-node',
+          figure: "MD5 throughput, Node's native crypto (for the record)",
+          baseline: 'spark-md5 over the same bytes in memory, in the browser',
+          unit: '×',
+        },
         {
           value: node / spark,
           rounds: md5Rows.node.length,
@@ -463,7 +510,7 @@ try {
           }
         : {
             id: 'e2e-big',
-      short: 'end to end: 1 × 512 MiB',
+            short: 'end to end: 1 × 512 MiB',
             figure: 'End-to-end time, 1 file × 512 MiB, upload + confirm',
             baseline: 'the larger of: a bare PUT of the same file, and one worker hashing it',
             unit: '×',
@@ -500,14 +547,24 @@ try {
   // ---- longest main-thread task while uploading and hashing 1 GiB --------------------------
   await measure(
     'long-task',
-    { short: 'longest main-thread task, 1 GiB', id: 'long-task', figure: 'Longest main-thread task while uploading and hashing 1 GiB (Long Tasks API)', baseline: '', unit: 'ms', target: { op: '<', limit: 50 } },
+    {
+      short: 'longest main-thread task, 1 GiB',
+      id: 'long-task',
+      figure: 'Longest main-thread task while uploading and hashing 1 GiB (Long Tasks API)',
+      baseline: '',
+      unit: 'ms',
+      target: { op: '<', limit: 50 },
+    },
     async () => {
       const paths = await files('long-1GiB', 1, SIZES.longTask);
       step('1 GiB upload: longest main-thread task');
       const result = await elementUpload(paths, '1 × 1 GiB');
       roundDone('long-task');
       const others = elementRuns.filter((r) => r.result !== result);
-      const worst = others.reduce((w, r) => (r.result.longestTask > w.result.longestTask ? r : w), { what: '', result: { longestTask: 0 } as UploadResult });
+      const worst = others.reduce((w, r) => (r.result.longestTask > w.result.longestTask ? r : w), {
+        what: '',
+        result: { longestTask: 0 } as UploadResult,
+      });
       return {
         value: result.longestTask,
         display: result.longTasks === 0 ? 'none' : undefined,
@@ -525,7 +582,14 @@ try {
   // ---- heap growth while hashing 2 GiB -----------------------------------------------------
   await measure(
     'heap',
-    { short: 'heap growth, hashing 2 GiB', id: 'heap', figure: 'JS heap growth while hashing a 2 GiB file', baseline: '', unit: 'MiB', target: { op: '<', limit: 64 } },
+    {
+      short: 'heap growth, hashing 2 GiB',
+      id: 'heap',
+      figure: 'JS heap growth while hashing a 2 GiB file',
+      baseline: '',
+      unit: 'MiB',
+      target: { op: '<', limit: 64 },
+    },
     async () => {
       const paths = await files('heap-2GiB', 1, SIZES.heap);
       step('2 GiB hash: JS heap growth');
@@ -567,7 +631,14 @@ try {
   // ---- addFiles of 10,000 files to the first rendered list ---------------------------------
   await measure(
     'list',
-    { short: 'addFiles(10,000) to first list', id: 'list', figure: 'Time from addFiles of 10,000 files to the first rendered list', baseline: '', unit: 'ms', target: { op: '<', limit: 500 } },
+    {
+      short: 'addFiles(10,000) to first list',
+      id: 'list',
+      figure: 'Time from addFiles of 10,000 files to the first rendered list',
+      baseline: '',
+      unit: 'ms',
+      target: { op: '<', limit: 500 },
+    },
     async () => {
       const rounds = ROUNDS_BY_CASE.list;
       const times: number[] = [];
@@ -578,17 +649,27 @@ try {
         times.push(result.ms);
         roundDone('list');
       }
-      return { value: median(times), rounds, detail: `until the first file's row is on screen; rounds: ${times.map((t) => fmt(t)).join(', ')} ms`, samples: times };
+      return {
+        value: median(times),
+        rounds,
+        detail: `until the first file's row is on screen; rounds: ${times.map((t) => fmt(t)).join(', ')} ms`,
+        samples: times,
+      };
     },
   );
 
   // ---- API requests, from every element run above -------------------------------------------
   if (requestChecks.length > 0) {
-    const exact = requestChecks.every(({ files: n, calls }) => calls.creates === Math.ceil(n / 100) && calls.confirms === Math.ceil(n / 100) && calls.other === 0);
+    const exact = requestChecks.every(
+      ({ files: n, calls }) => calls.creates === Math.ceil(n / 100) && calls.confirms === Math.ceil(n / 100) && calls.other === 0,
+    );
     const shown = requestChecks.find((c) => c.files === SIZES.small.count) ?? requestChecks[0]!;
     const byN = new Map<number, string>();
     for (const { files: n, calls } of requestChecks) {
-      byN.set(n, `N = ${n}: ${calls.creates} batch creates + ${calls.confirms} batch confirms + ${calls.polls} task polls + ${calls.other} other`);
+      byN.set(
+        n,
+        `N = ${n}: ${calls.creates} batch creates + ${calls.confirms} batch confirms + ${calls.polls} task polls + ${calls.other} other`,
+      );
     }
     figures.push(
       figure(
@@ -614,7 +695,20 @@ try {
   const browserVersion = (await browser?.version().catch(() => undefined)) ?? 'unknown';
   await cleanup();
   if (pageErrors.length > 0) notes.push(`page errors: ${[...new Set(pageErrors)].slice(0, 5).join(' | ')}`);
-  const order = ['md5-worker', 'md5-pool', 'md5-hash-wasm', 'md5-node', 'e2e-small', 'e2e-big', 'e2e-big-wasm', 'long-task', 'heap', 'list', 'requests', 'size'];
+  const order = [
+    'md5-worker',
+    'md5-pool',
+    'md5-hash-wasm',
+    'md5-node',
+    'e2e-small',
+    'e2e-big',
+    'e2e-big-wasm',
+    'long-task',
+    'heap',
+    'list',
+    'requests',
+    'size',
+  ];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const results: Results = {
     date: new Date().toISOString(),
@@ -640,6 +734,8 @@ try {
       await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
       await writeFile(join(repo, 'bench/results.svg'), svgChart(results));
     }
-    console.log(`targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`);
+    console.log(
+      `targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`,
+    );
   }
 }

@@ -17,7 +17,8 @@ for (const el of document.querySelectorAll('mixpeek-uploader')) {
   el.bucket = config.bucket;
   if (config.blobProperty) el.blobProperty = config.blobProperty;
 }
-document.querySelector('#target')!.textContent = `Uploading to bucket "${config.bucket}" on ${config.target}, through the gateway at ${config.apiUrl}.`;
+document.querySelector('#target')!.textContent =
+  `Uploading to bucket "${config.bucket}" on ${config.target}, through the gateway at ${config.apiUrl}.`;
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const confirmedBody = document.querySelector<HTMLTableSectionElement>('#confirmed tbody')!;
@@ -88,7 +89,12 @@ form.addEventListener('submit', (event) => {
 form.addEventListener('reset', () => (document.querySelector('#form-output')!.textContent = ''));
 
 // Headless: the same engine and events, with a plain list as the UI.
-const headless = createUploader({ apiUrl: config.apiUrl, bucket: config.bucket, autoUpload: true, blobProperty: config.blobProperty || undefined });
+const headless = createUploader({
+  apiUrl: config.apiUrl,
+  bucket: config.bucket,
+  autoUpload: true,
+  blobProperty: config.blobProperty || undefined,
+});
 const list = document.querySelector<HTMLUListElement>('#headless-list')!;
 const status = document.querySelector('#headless-status')!;
 const rows = new Map<string, HTMLLIElement>();

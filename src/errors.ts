@@ -77,12 +77,7 @@ export class MixpeekApiError extends MixpeekUploaderError {
 
 /** True for cancellation (`AbortError`), which is never reported as a failure. */
 export function isAbortError(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'name' in error &&
-    (error as { name: unknown }).name === 'AbortError'
-  );
+  return typeof error === 'object' && error !== null && 'name' in error && (error as { name: unknown }).name === 'AbortError';
 }
 
 /** Creates the `AbortError` used for cancellation. */

@@ -42,7 +42,11 @@ export interface BenchApi {
   /** spark-md5 over the bytes of input file `index` already in memory, timed in its worker. */
   hashMemory(index: number): Promise<HashResult>;
   /** Input files `indices`, all at once, through a pool (default size: the element's default). */
-  hashPool(indices: number[], workers?: number, options?: Omit<WorkerHasherOptions, 'workers'>): Promise<{ ms: number; workers: number; bytes: number; md5s: string[] }>;
+  hashPool(
+    indices: number[],
+    workers?: number,
+    options?: Omit<WorkerHasherOptions, 'workers'>,
+  ): Promise<{ ms: number; workers: number; bytes: number; md5s: string[] }>;
   /** Input file `index` through one hash-wasm worker (the README's adapter), reading the `File`. */
   hashWasm(index: number): Promise<HashResult>;
   /** Starts the element's default pool and warms it (so the driver can take a heap baseline). */

@@ -29,11 +29,21 @@ new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe(
 
 /** Long Animation Frames API entries (Chromium 123+): which scripts made a frame long. */
 interface LongFrame extends PerformanceEntry {
-  scripts: { invoker: string; invokerType: string; sourceURL: string; sourceFunctionName: string; sourceCharPosition: number; duration: number }[];
+  scripts: {
+    invoker: string;
+    invokerType: string;
+    sourceURL: string;
+    sourceFunctionName: string;
+    sourceCharPosition: number;
+    duration: number;
+  }[];
 }
 const longFrames: LongFrame[] = [];
 if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
-  new PerformanceObserver((list) => longFrames.push(...(list.getEntries() as LongFrame[]))).observe({ type: 'long-animation-frame', buffered: true });
+  new PerformanceObserver((list) => longFrames.push(...(list.getEntries() as LongFrame[]))).observe({
+    type: 'long-animation-frame',
+    buffered: true,
+  });
 }
 function describeFrame(frame: LongFrame | undefined): string | undefined {
   if (!frame) return undefined;
@@ -218,7 +228,8 @@ const api: BenchApi = {
       });
       if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { uploads: { presigned_url: string }[] };
-      for (const [j, u] of body.uploads.entries()) targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
+      for (const [j, u] of body.uploads.entries())
+        targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
     }
     let next = 0;
     const started = performance.now();

@@ -60,7 +60,11 @@ export async function servePages(www: string, distDir = join(repo, 'dist')): Pro
           res.writeHead(404).end();
           return;
         }
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': s.size, 'Cache-Control': 'no-store' });
+        res.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Length': s.size,
+          'Cache-Control': 'no-store',
+        });
         createReadStream(file).pipe(res);
       },
       () => res.writeHead(404).end(),

@@ -103,10 +103,15 @@ export function consoleTable(figures: Figure[]): string {
 
 /** The same table in Markdown, for the README. */
 export function markdownTable(figures: Figure[]): string {
-  const rows = figures.map((f) =>
-    `| ${f.figure} | ${[f.baseline, f.detail].filter(Boolean).join('; ')} | **${shown(f)}** | ${formatTarget(f)} | ${verdict(f)} | ${f.rounds} |`,
+  const rows = figures.map(
+    (f) =>
+      `| ${f.figure} | ${[f.baseline, f.detail].filter(Boolean).join('; ')} | **${shown(f)}** | ${formatTarget(f)} | ${verdict(f)} | ${f.rounds} |`,
   );
-  return ['| figure | baseline in the same run; details | measured | target | result | rounds |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| figure | baseline in the same run; details | measured | target | result | rounds |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /**
@@ -149,12 +154,28 @@ export function svgChart(results: Results): string {
       { left: 270, right: 170, top: top + 74, height: bottom },
     ],
     xAxis: [
-      { gridIndex: 0, type: 'value', min: 0, max: (v: { max: number }) => Math.max(1.5, Math.ceil(v.max * 2) / 2), splitLine: { lineStyle: { color: '#eee' } } },
+      {
+        gridIndex: 0,
+        type: 'value',
+        min: 0,
+        max: (v: { max: number }) => Math.max(1.5, Math.ceil(v.max * 2) / 2),
+        splitLine: { lineStyle: { color: '#eee' } },
+      },
       { gridIndex: 1, type: 'value', min: 0, splitLine: { lineStyle: { color: '#eee' } } },
     ],
     yAxis: [
-      { gridIndex: 0, type: 'category', data: judged.map((f) => f.short ?? f.figure), axisLabel: { width: 250, overflow: 'truncate', fontSize: 11 } },
-      { gridIndex: 1, type: 'category', data: results.throughput.map((t) => t.label).reverse(), axisLabel: { width: 250, overflow: 'truncate', fontSize: 11 } },
+      {
+        gridIndex: 0,
+        type: 'category',
+        data: judged.map((f) => f.short ?? f.figure),
+        axisLabel: { width: 250, overflow: 'truncate', fontSize: 11 },
+      },
+      {
+        gridIndex: 1,
+        type: 'category',
+        data: results.throughput.map((t) => t.label).reverse(),
+        axisLabel: { width: 250, overflow: 'truncate', fontSize: 11 },
+      },
     ],
     series: [
       {
@@ -167,7 +188,13 @@ export function svgChart(results: Results): string {
           itemStyle: { color: f.pass ? green : red },
           label: { show: true, position: 'right', fontSize: 11, formatter: `${shown(f)} (${formatTarget(f)})` },
         })),
-        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#555', type: 'dashed' }, label: { formatter: 'target' }, data: [{ xAxis: 1 }] },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          lineStyle: { color: '#555', type: 'dashed' },
+          label: { formatter: 'target' },
+          data: [{ xAxis: 1 }],
+        },
       },
       {
         type: 'bar',

@@ -122,8 +122,7 @@ export class MixpeekClient {
         return result;
       } catch (error) {
         if (isAbortError(error) || init.signal?.aborted) throw error;
-        const failure: Failure =
-          error instanceof MixpeekApiError ? { status: error.status, retryAfter: error.retryAfter } : {};
+        const failure: Failure = error instanceof MixpeekApiError ? { status: error.status, retryAfter: error.retryAfter } : {};
         if (failure.status === undefined) this.connectivity.lost();
         else this.connectivity.answered();
         const now = Date.now();

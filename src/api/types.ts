@@ -26,13 +26,7 @@ export type TaskStatus =
  * COMPLETED_WITH_ERRORS, FAILED and CANCELED; SKIPPED is treated as terminal too (our
  * reading: a skipped task will not run).
  */
-export const TERMINAL_TASK_STATUSES: ReadonlySet<string> = new Set([
-  'COMPLETED',
-  'COMPLETED_WITH_ERRORS',
-  'FAILED',
-  'CANCELED',
-  'SKIPPED',
-]);
+export const TERMINAL_TASK_STATUSES: ReadonlySet<string> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED', 'SKIPPED']);
 
 /** One item of `POST /v1/buckets/{bucket}/uploads/batch` (`CreateUploadRequest`). */
 export interface CreateUploadRequest {

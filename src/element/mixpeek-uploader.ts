@@ -136,7 +136,9 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('mixpeek-upload-progress', (e) => {
       this.#rate = this.#meter.sample(e.detail.totalBytesUploaded, e.detail.totalBytes);
     });
-    this.addEventListener('mixpeek-batch-confirmed', (e) => this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)));
+    this.addEventListener('mixpeek-batch-confirmed', (e) =>
+      this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)),
+    );
     this.addEventListener('mixpeek-file-error', (e) => this.#announce(this.t.announceError(e.detail.name, this.#explain(e.detail))));
     this.addEventListener('mixpeek-complete', (e) => {
       this.#meter.reset();
@@ -319,7 +321,8 @@ export class MixpeekUploader extends LitElement {
     const act = (label: string, name: string, run: () => void) =>
       html`<button type="button" class="secondary row" aria-label=${name} ?disabled=${this.disabled} @click=${run}>${label}</button>`;
     let action: unknown = html`<span></span>`;
-    if (f.status === 'queued' && !this.engine.running) action = act(t.remove, t.removeFile(f.relativePath), () => this.removeFile(f.fileId));
+    if (f.status === 'queued' && !this.engine.running)
+      action = act(t.remove, t.removeFile(f.relativePath), () => this.removeFile(f.fileId));
     else if (inFlight.has(f.status)) {
       const toggle = f.paused
         ? act(t.resume, `${t.resume}: ${f.relativePath}`, () => this.engine.resume(f.fileId))
@@ -329,8 +332,7 @@ export class MixpeekUploader extends LitElement {
         t.cancelFile(f.relativePath),
         () => this.cancel(f.fileId),
       )}</span>`;
-    }
-    else if ((f.status === 'failed' || f.status === 'canceled') && f.file)
+    } else if ((f.status === 'failed' || f.status === 'canceled') && f.file)
       action = act(t.retry, t.retryFile(f.relativePath), () => void this.retry(f.fileId).catch(() => undefined));
     return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
       <span class="name" title=${f.relativePath}>${f.relativePath}</span>
@@ -373,7 +375,17 @@ export class MixpeekUploader extends LitElement {
     const lost = this.engine.lost;
     const items = [
       ...(error ? [html`<span class="problem">${this.#explain(error)}</span>`] : []),
-      ...(lost.length > 0 ? [t.addAgain(lost.length, formatNames(lost.map((f) => f.relativePath), this.#lang()))] : []),
+      ...(lost.length > 0
+        ? [
+            t.addAgain(
+              lost.length,
+              formatNames(
+                lost.map((f) => f.relativePath),
+                this.#lang(),
+              ),
+            ),
+          ]
+        : []),
       ...this.#rejected.map((r) => this.#rejection(r, t)),
     ];
     if (items.length <= 1) return items[0] ?? nothing;
@@ -385,10 +397,15 @@ export class MixpeekUploader extends LitElement {
 
   #phase(t: UploaderStrings, files: UploadFileInfo[]): string {
     const engine = this.engine;
-    if (!engine.running) return files.length > 0 && files.every((f) => f.status === 'done' || f.status === 'failed' || f.status === 'canceled') ? t.phaseDone : '';
+    if (!engine.running)
+      return files.length > 0 && files.every((f) => f.status === 'done' || f.status === 'failed' || f.status === 'canceled')
+        ? t.phaseDone
+        : '';
     if (engine.paused) return t.phasePaused;
     if (files.some((f) => f.status === 'confirming')) return t.phaseConfirming(engine.batches.length + 1);
-    const processing = engine.batches.filter((b) => !['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED'].includes(b.status)).length;
+    const processing = engine.batches.filter(
+      (b) => !['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED'].includes(b.status),
+    ).length;
     if (processing > 0 && !files.some((f) => inFlight.has(f.status))) return t.phaseProcessing(processing);
     return t.phaseUploading;
   }
@@ -421,34 +438,42 @@ export class MixpeekUploader extends LitElement {
       <div class="notice" role="status" aria-live="polite">${this.#renderNotice(t)}</div>
       <div class="controls">
         <button type="button" ?disabled=${!queued || engine.running || this.disabled} @click=${this.#start}>${t.upload}</button>
-        ${engine.running
-          ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
+        ${
+          engine.running
+            ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
                 ${engine.paused ? t.resume : t.pause}
               </button>
               <button type="button" class="secondary" @click=${() => this.cancel()}>${t.cancel}</button>`
-          : nothing}
-        ${retryable && !engine.running
-          ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
-          : nothing}
+            : nothing
+        }
+        ${
+          retryable && !engine.running
+            ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
+            : nothing
+        }
       </div>
       ${engine.running && !engine.online ? html`<p class="offline">${t.offline}</p>` : nothing}
-      ${files.length > 0
-        ? html`<div part="summary">
+      ${
+        files.length > 0
+          ? html`<div part="summary">
               <span>
                 ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}
               </span>
               <span class="muted">${t.bytesOf(formatSize(totals.bytesUploaded, lang), formatSize(totals.bytesTotal, lang))}</span>
               <span class="muted">
-                ${phase}${engine.running && !engine.paused && speed > 0 && left !== undefined
-                  ? html` · ${t.speedAndTimeLeft(formatSpeed(speed, lang), formatDuration(left, lang))}`
-                  : nothing}
+                ${phase}${
+                  engine.running && !engine.paused && speed > 0 && left !== undefined
+                    ? html` · ${t.speedAndTimeLeft(formatSpeed(speed, lang), formatDuration(left, lang))}`
+                    : nothing
+                }
               </span>
             </div>
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
             <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
               ${virtualize({ items: files, scroller: true, keyFunction: (f) => f.fileId, renderItem: (f) => this.#renderRow(f, t) })}
             </div>`
-        : html`<slot name="empty"></slot>`}
+          : html`<slot name="empty"></slot>`
+      }
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }

@@ -48,23 +48,22 @@ const list = (value: string | undefined): string[] =>
 
 /** The command line's flags (`--help` lists them). */
 const FLAGS = {
-
-    port: { type: 'string' },
-    'storage-port': { type: 'string' },
-    host: { type: 'string' },
-    'api-key': { type: 'string' },
-    namespace: { type: 'string' },
-    bucket: { type: 'string', multiple: true },
-    'cors-origin': { type: 'string', multiple: true },
-    'storage-dir': { type: 'string' },
-    'task-step-ms': { type: 'string' },
-    'max-file-size': { type: 'string' },
-    faults: { type: 'string' },
-    'fault-rate-limit': { type: 'string', multiple: true },
-    'fault-put-failures': { type: 'string' },
-    'fault-latency-ms': { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+  port: { type: 'string' },
+  'storage-port': { type: 'string' },
+  host: { type: 'string' },
+  'api-key': { type: 'string' },
+  namespace: { type: 'string' },
+  bucket: { type: 'string', multiple: true },
+  'cors-origin': { type: 'string', multiple: true },
+  'storage-dir': { type: 'string' },
+  'task-step-ms': { type: 'string' },
+  'max-file-size': { type: 'string' },
+  faults: { type: 'string' },
+  'fault-rate-limit': { type: 'string', multiple: true },
+  'fault-put-failures': { type: 'string' },
+  'fault-latency-ms': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 async function main(): Promise<void> {

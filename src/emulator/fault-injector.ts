@@ -3,14 +3,7 @@
  * store ask before doing their normal work. Counters (`times`) go down as faults are used.
  */
 import type { Socket } from 'node:net';
-import {
-  parseFaults,
-  type ApiRoute,
-  type Faults,
-  type FaultsState,
-  type PutFailureMode,
-  type TaskOutcomeFault,
-} from './faults.ts';
+import { parseFaults, type ApiRoute, type Faults, type FaultsState, type PutFailureMode, type TaskOutcomeFault } from './faults.ts';
 import { uploadIdFromKey } from './keys.ts';
 import { OfflineSwitch } from './offline.ts';
 

@@ -66,7 +66,10 @@ export interface ApiServer {
 }
 
 /** A parsed request body. */
-type Body = { present: false } | { present: true; ok: true; value: unknown } | { present: true; ok: false; position: number; error: string };
+type Body =
+  | { present: false }
+  | { present: true; ok: true; value: unknown }
+  | { present: true; ok: false; position: number; error: string };
 
 type Env = { Bindings: HttpBindings; Variables: { body: Body } };
 

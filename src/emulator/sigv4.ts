@@ -65,7 +65,12 @@ export function parseAmzDate(value: string): number {
 class Signer extends SignatureV4 {
   canonicalRequest = '';
   stringToSign = '';
-  protected override async createStringToSign(longDate: string, scope: string, canonicalRequest: string, algorithm: string): Promise<string> {
+  protected override async createStringToSign(
+    longDate: string,
+    scope: string,
+    canonicalRequest: string,
+    algorithm: string,
+  ): Promise<string> {
     this.canonicalRequest = canonicalRequest;
     this.stringToSign = await super.createStringToSign(longDate, scope, canonicalRequest, algorithm);
     return this.stringToSign;
@@ -111,7 +116,7 @@ export async function verifyPresignedRequest(input: VerifyInput): Promise<Verify
   }
   const signedAt = parseAmzDate(amzDate);
   if (Number.isNaN(signedAt)) {
-    return fail(400, 'AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
+    return fail(400, 'AuthorizationQueryParametersError', "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   }
   if (!amzDate.startsWith(scopeDate)) {
     return fail(400, 'AuthorizationQueryParametersError', 'The date in X-Amz-Credential does not match X-Amz-Date.');
@@ -165,7 +170,15 @@ export async function verifyPresignedRequest(input: VerifyInput): Promise<Verify
   let expected: string;
   try {
     const presigned = await signer.presign(
-      { method: input.method.toUpperCase(), protocol: 'http:', hostname: headers.host ?? '', path: input.rawPath, query, headers, body: {} },
+      {
+        method: input.method.toUpperCase(),
+        protocol: 'http:',
+        hostname: headers.host ?? '',
+        path: input.rawPath,
+        query,
+        headers,
+        body: {},
+      },
       { signingDate: new Date(signedAt), expiresIn: expires, signableHeaders: signedHeaders, unhoistableHeaders: signedHeaders },
     );
     expected = String(presigned.query?.['X-Amz-Signature']);

@@ -319,7 +319,10 @@ export class UploadStore {
     }
     const max = this.options.maxFileSizeBytes;
     if (stored.size > max) {
-      return { ok: false, reason: `stored object is ${stored.size} bytes, over the maximum file size of ${max} bytes (${formatBytes(max)})` };
+      return {
+        ok: false,
+        reason: `stored object is ${stored.size} bytes, over the maximum file size of ${max} bytes (${formatBytes(max)})`,
+      };
     }
     return { ok: true, stored };
   }
@@ -521,8 +524,7 @@ export class UploadStore {
       task.error = `confirm task ${task.task_id} was canceled; no upload was confirmed`;
     } else if (task.status === 'FAILED') {
       const first = outputs[0];
-      task.error =
-        outputs.length === 1 && first && first.status === 'FAILED' ? first.error : `all ${outputs.length} confirmations failed`;
+      task.error = outputs.length === 1 && first && first.status === 'FAILED' ? first.error : `all ${outputs.length} confirmations failed`;
     }
     task.updatedAt = this.now();
   }

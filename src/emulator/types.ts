@@ -7,14 +7,7 @@
 import type { FaultName, TaskOutcomeFault } from './faults.ts';
 
 /** Upload and task states (Mixpeek OpenAPI 0.81, `TaskStatusEnum`; the subset the emulator uses). */
-export type Status =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'PROCESSING'
-  | 'COMPLETED'
-  | 'COMPLETED_WITH_ERRORS'
-  | 'FAILED'
-  | 'CANCELED';
+export type Status = 'PENDING' | 'IN_PROGRESS' | 'PROCESSING' | 'COMPLETED' | 'COMPLETED_WITH_ERRORS' | 'FAILED' | 'CANCELED';
 
 /** Task types the emulator creates (Mixpeek OpenAPI 0.81, `TaskType` enum values). */
 export type TaskType = 'api_buckets_uploads_confirm' | 'api_buckets_uploads_batch_confirm';

@@ -353,7 +353,12 @@ export function validateBatchConfirm(body: unknown): ConfirmationInput[] {
     if (typeof uploadId !== 'string') return;
     const first = seen.get(uploadId);
     if (first !== undefined) {
-      c.add([...loc, 'upload_id'], 'value_error', `Value error, upload_id ${uploadId} appears more than once (first at index ${first})`, uploadId);
+      c.add(
+        [...loc, 'upload_id'],
+        'value_error',
+        `Value error, upload_id ${uploadId} appears more than once (first at index ${first})`,
+        uploadId,
+      );
       return;
     }
     seen.set(uploadId, i);

@@ -13,13 +13,7 @@
 import { MixpeekApiError, MixpeekUploaderError, isAbortError, messageOf, type UploaderErrorCode } from '../errors.ts';
 import { MixpeekClient } from '../api/client.ts';
 import { TERMINAL_TASK_STATUSES, type Confirmation, type CreateUploadRequest, type TaskResponse } from '../api/types.ts';
-import type {
-  BatchInfo,
-  MixpeekEventDetails,
-  MixpeekEventName,
-  UploadFileInfo,
-  UploadSummary,
-} from '../events.ts';
+import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
 import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
 import { Connectivity } from '../api/connectivity.ts';
 import { backoffDelay, defaultRetryOptions, isNetworkFailure, shouldRetry, type RetryOptions } from '../api/retry.ts';
@@ -408,7 +402,10 @@ export class Uploader extends EventTarget {
       const { status, uploadId } = entry.info;
       if (isFinal(status) || status === 'processing' || status === 'confirming') continue;
       entry.controller?.abort();
-      if (uploadId) this.#api().deleteUpload(uploadId).catch(() => undefined);
+      if (uploadId)
+        this.#api()
+          .deleteUpload(uploadId)
+          .catch(() => undefined);
       this.#setStatus(entry, 'canceled');
       this.#dequeue(entry);
     }
@@ -503,7 +500,8 @@ export class Uploader extends EventTarget {
         }
       }
       for (let i = 0; this.#sending < concurrency && i < this.#toSend.length; ) {
-        if (this.#toSend[i]!.info.paused) i += 1; // paused files keep their place
+        if (this.#toSend[i]!.info.paused)
+          i += 1; // paused files keep their place
         else this.#send(this.#toSend.splice(i, 1)[0]!);
       }
     }
@@ -581,7 +579,9 @@ export class Uploader extends EventTarget {
         const entry = entries[i]!;
         if (entry.info.status !== 'creating') {
           // Canceled while the request was out: that upload is an orphan, so cancel it too.
-          this.#api().deleteUpload(upload.upload_id).catch(() => undefined);
+          this.#api()
+            .deleteUpload(upload.upload_id)
+            .catch(() => undefined);
           return;
         }
         entry.info.uploadId = upload.upload_id;
@@ -644,7 +644,10 @@ export class Uploader extends EventTarget {
     let stall: ReturnType<typeof setTimeout> | undefined;
     const watch = () => {
       clearTimeout(stall);
-      stall = setTimeout(() => controller.abort(new TransferError(`No progress for ${this.#options.stallTimeout} ms.`)), this.#options.stallTimeout);
+      stall = setTimeout(
+        () => controller.abort(new TransferError(`No progress for ${this.#options.stallTimeout} ms.`)),
+        this.#options.stallTimeout,
+      );
     };
     watch();
     transfer
@@ -690,7 +693,10 @@ export class Uploader extends EventTarget {
       return;
     }
     const failure = error instanceof TransferError ? { status: error.status } : {};
-    if (error instanceof TransferError && (error.expired || (error.status === 403 && entry.expiresAt !== undefined && Date.now() >= entry.expiresAt))) {
+    if (
+      error instanceof TransferError &&
+      (error.expired || (error.status === 403 && entry.expiresAt !== undefined && Date.now() >= entry.expiresAt))
+    ) {
       this.#renew(entry, `its presigned URL expired (${error.message})`);
       return;
     }
@@ -725,7 +731,10 @@ export class Uploader extends EventTarget {
     }
     entry.renewals += 1;
     const old = info.uploadId;
-    if (old) this.#api().deleteUpload(old).catch(() => undefined);
+    if (old)
+      this.#api()
+        .deleteUpload(old)
+        .catch(() => undefined);
     Object.assign(info, { uploadId: undefined });
     Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0 });
     this.#setStatus(entry, 'queued');
@@ -939,7 +948,9 @@ export class Uploader extends EventTarget {
       let state = record.state;
       if (state === 'confirming') {
         // The confirm may or may not have reached Mixpeek before the page went away.
-        const upload = await this.#api().getUpload(record.uploadId).catch(() => undefined);
+        const upload = await this.#api()
+          .getUpload(record.uploadId)
+          .catch(() => undefined);
         if (upload?.status === 'COMPLETED') {
           journal.put({ ...record, state: 'confirmed', updatedAt: Date.now() });
           this.#known.set(duplicateKey(record), record);
@@ -965,7 +976,12 @@ export class Uploader extends EventTarget {
     this.#toConfirm.push(...toConfirm);
     const run = this.#run();
     for (const [taskId, entries] of byTask) {
-      const batch: BatchInfo = { batch: this.#batches.length + 1, taskId, status: 'PROCESSING', uploadIds: entries.map((e) => e.info.uploadId!) };
+      const batch: BatchInfo = {
+        batch: this.#batches.length + 1,
+        taskId,
+        status: 'PROCESSING',
+        uploadIds: entries.map((e) => e.info.uploadId!),
+      };
       this.#batches.push(batch);
       void this.#track(batch, entries);
     }
@@ -1039,7 +1055,10 @@ export class Uploader extends EventTarget {
           this.#toSend.push(entry);
           return;
         }
-        if (earlier) this.#api().deleteUpload(earlier.uploadId).catch(() => undefined); // its URL is dead: an orphan
+        if (earlier)
+          this.#api()
+            .deleteUpload(earlier.uploadId)
+            .catch(() => undefined); // its URL is dead: an orphan
         fresh.push(entry);
       }),
     );
@@ -1161,7 +1180,10 @@ export class Uploader extends EventTarget {
     const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.#setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
-    if (unconfirmed && entry.info.uploadId) this.#api().deleteUpload(entry.info.uploadId).catch(() => undefined);
+    if (unconfirmed && entry.info.uploadId)
+      this.#api()
+        .deleteUpload(entry.info.uploadId)
+        .catch(() => undefined);
     this.#dequeue(entry);
     this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
   }
@@ -1260,7 +1282,10 @@ export function optionsProblem(o: UploaderOptions): string | null {
   if (!(Number.isInteger(o.concurrency) && o.concurrency >= 1)) {
     return `concurrency must be a whole number of 1 or more, not ${o.concurrency}.`;
   }
-  for (const [name, value] of [['max-file-size', o.maxFileSize], ['max-files', o.maxFiles]] as const) {
+  for (const [name, value] of [
+    ['max-file-size', o.maxFileSize],
+    ['max-files', o.maxFiles],
+  ] as const) {
     if (value != null && !(Number.isFinite(value) && value >= 0)) return `${name} must be a number of 0 or more, not ${value}.`;
   }
   return null;
@@ -1285,6 +1310,8 @@ function refusedItems(error: unknown, count: number): Map<number, Error> | undef
 /** The error for a file that cannot be read (as browsers report a file changed since selection). */
 function unreadable(name: string, error: unknown): Error {
   const reason = messageOf(error);
-  const changed = /NotReadable|changed/i.test(reason) ? ' It changed since it was selected, or can no longer be read; select it again.' : '';
+  const changed = /NotReadable|changed/i.test(reason)
+    ? ' It changed since it was selected, or can no longer be read; select it again.'
+    : '';
   return new Error(`"${name}" was not uploaded: ${reason}.${changed}`);
 }

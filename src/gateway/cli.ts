@@ -29,7 +29,11 @@ const help = `Usage: mixpeek-gateway [options]
   --help
 `;
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function parse() {
   try {
@@ -84,7 +88,9 @@ const handler = createGateway({
   log: values.quiet ? undefined : (line) => console.log(line),
 });
 const served = await serveGateway(handler, { host: values.host, port: Number(values.port ?? process.env.PORT ?? 8080) });
-console.log(`mixpeek-gateway on ${served.url}${values['base-path']} → ${values['api-url'] ?? process.env.MIXPEEK_API_URL ?? 'https://api.mixpeek.com'}, buckets: ${buckets.join(', ')}`);
+console.log(
+  `mixpeek-gateway on ${served.url}${values['base-path']} → ${values['api-url'] ?? process.env.MIXPEEK_API_URL ?? 'https://api.mixpeek.com'}, buckets: ${buckets.join(', ')}`,
+);
 
 const stop = () => void served.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -83,7 +83,14 @@ const SEGMENT = /^[A-Za-z0-9_-]{1,200}$/;
 const UPLOAD_ID = /^upl_[A-Za-z0-9_-]+$/;
 
 /** Response headers passed back from Mixpeek (rate-limit headers per docs.mixpeek.com/operations/rate-limits-quotas). */
-const PASSED_HEADERS = ['content-type', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-window'];
+const PASSED_HEADERS = [
+  'content-type',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'x-ratelimit-window',
+];
 
 /** An error in Mixpeek's envelope, so the element shows the message like any Mixpeek error. */
 function refuse(status: number, type: string, message: string, headers: Record<string, string> = {}): Response {
@@ -112,11 +119,14 @@ export function createGateway(options: GatewayOptions): GatewayHandler {
   const allowBucket =
     typeof options.buckets === 'function'
       ? options.buckets
-      : ((list: ReadonlySet<string>) => (bucket: string) => list.has(bucket))(new Set(options.buckets));
+      : (
+          (list: ReadonlySet<string>) => (bucket: string) =>
+            list.has(bucket)
+        )(new Set(options.buckets));
   const limit = options.rateLimit === false ? undefined : (options.rateLimit ?? { requestsPerMinute: 120 });
   const limiter = limit && new RateLimiterMemory({ points: limit.requestsPerMinute, duration: 60 });
   const clientKey =
-    (limit?.key) ??
+    limit?.key ??
     ((request: Request, info: ClientInfo) =>
       info.clientAddress ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'all-clients');
   const redact = (text: string) => text.split(options.apiKey).join('[redacted]');

@@ -48,7 +48,8 @@ async function read({ id, blob, port, sliceSize }: Extract<ReadRequest, { type: 
       if (stopped) return;
       if (done) return send({ end: true });
       for (let offset = 0; offset < value.byteLength; offset += sliceSize) {
-        const whole = offset === 0 && value.byteLength <= sliceSize && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+        const whole =
+          offset === 0 && value.byteLength <= sliceSize && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
         const chunk = whole ? (value.buffer as ArrayBuffer) : value.slice(offset, offset + sliceSize).buffer;
         credit -= chunk.byteLength;
         send({ chunk }, [chunk]);

@@ -87,10 +87,7 @@ interface Job {
  * pass through the calling (main) thread: workers get the `Blob` itself.
  */
 export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
-  const size = Math.max(
-    1,
-    Math.min(8, options.workers ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 2) ?? 2),
-  );
+  const size = Math.max(1, Math.min(8, options.workers ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 2) ?? 2));
   const sliceSize = options.sliceSize ?? 4 * 1024 * 1024;
   const createWorker = options.createWorker ?? createMd5Worker;
   const createReader = options.createReader === undefined ? createReaderWorker : options.createReader;

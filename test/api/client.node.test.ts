@@ -8,7 +8,11 @@ const errorOf = (status: number, body: unknown, headers: Record<string, string> 
 
 describe('apiErrorFrom', () => {
   it("reads Mixpeek's error envelope", () => {
-    const e = errorOf(404, { success: false, status: 404, error: { message: 'Upload upl_x not found', type: 'NotFoundError', details: null } });
+    const e = errorOf(404, {
+      success: false,
+      status: 404,
+      error: { message: 'Upload upl_x not found', type: 'NotFoundError', details: null },
+    });
     assert.ok(e instanceof MixpeekApiError);
     assert.equal(e.status, 404);
     assert.equal(e.type, 'NotFoundError');
@@ -81,7 +85,10 @@ describe('MixpeekClient', () => {
       calls.push(Date.now());
       const next = statuses.shift() ?? 200;
       if (next === 'network') throw new TypeError('Failed to fetch');
-      const body = next === 200 ? { task_id: 't', status: 'PENDING' } : { success: false, status: next, error: { message: `status ${next}`, type: 'X' } };
+      const body =
+        next === 200
+          ? { task_id: 't', status: 'PENDING' }
+          : { success: false, status: next, error: { message: `status ${next}`, type: 'X' } };
       return new Response(JSON.stringify(body), { status: next, headers: next === 429 ? headers : {} });
     }) as typeof fetch;
     return { calls, fetchFn };

@@ -10,11 +10,26 @@ describe('retry policy', () => {
 
   it('backs off exponentially with jitter, capped, and never below Retry-After', () => {
     const o = { ...defaultRetryOptions, baseDelay: 1000, maxDelay: 30_000 };
-    assert.equal(backoffDelay(1, {}, o, () => 0), 500);
-    assert.equal(backoffDelay(1, {}, o, () => 1), 1000);
-    assert.equal(backoffDelay(3, {}, o, () => 1), 4000);
-    assert.equal(backoffDelay(20, {}, o, () => 1), 30_000);
-    assert.equal(backoffDelay(1, { status: 429, retryAfter: 2 }, o, () => 0), 2000);
+    assert.equal(
+      backoffDelay(1, {}, o, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffDelay(1, {}, o, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(3, {}, o, () => 1),
+      4000,
+    );
+    assert.equal(
+      backoffDelay(20, {}, o, () => 1),
+      30_000,
+    );
+    assert.equal(
+      backoffDelay(1, { status: 429, retryAfter: 2 }, o, () => 0),
+      2000,
+    );
   });
 
   it('keeps retrying network errors until the offline timeout, others until the attempts run out', () => {

@@ -110,7 +110,8 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     for (const p of puts) expect(p.contentType).to.equal(declared.get(p.uploadId!));
 
     // Events: per file added → progress… → uploaded → batch-confirmed → complete, progress monotonic.
-    const order = (type: string, pred: (d: Record<string, unknown>) => boolean) => events.findIndex((e) => e.type === type && pred(e.detail));
+    const order = (type: string, pred: (d: Record<string, unknown>) => boolean) =>
+      events.findIndex((e) => e.type === type && pred(e.detail));
     const lastProgress = new Map<string, number>();
     let lastTotal = 0;
     for (const e of events.filter((e) => e.type === 'mixpeek-upload-progress')) {
@@ -127,7 +128,9 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
       const added = order('mixpeek-file-added', (d) => (d.file as { fileId: string }).fileId === f.fileId);
       const progress = order('mixpeek-upload-progress', (d) => d.fileId === f.fileId);
       const uploaded = order('mixpeek-file-uploaded', (d) => d.fileId === f.fileId);
-      const batch = order('mixpeek-batch-confirmed', (d) => (d.confirmations as { upload_id: string }[]).some((c) => c.upload_id === f.uploadId));
+      const batch = order('mixpeek-batch-confirmed', (d) =>
+        (d.confirmations as { upload_id: string }[]).some((c) => c.upload_id === f.uploadId),
+      );
       expect(added).to.be.lessThan(progress);
       expect(progress).to.be.lessThan(uploaded);
       expect(uploaded).to.be.lessThan(batch);

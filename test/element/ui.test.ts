@@ -41,7 +41,9 @@ describe('<mixpeek-uploader> for people', () => {
 
     el.addFiles([patternFile('k.bin', 4 * 1024 * 1024, 'application/octet-stream')]);
     await el.updateComplete;
-    const upload = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.controls button')].find((b) => b.textContent!.trim() === 'Upload')!;
+    const upload = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.controls button')].find(
+      (b) => b.textContent!.trim() === 'Upload',
+    )!;
     upload.focus();
     const complete = new Promise((r) => el.addEventListener('mixpeek-complete', r, { once: true }));
     await sendKeys({ press: 'Enter' });
@@ -89,9 +91,18 @@ describe('<mixpeek-uploader> for people', () => {
     });
     const dirEntry = (path: string, children: unknown[]) => {
       const chunks = [children, []]; // readEntries answers in chunks, then an empty list
-      return { isFile: false, isDirectory: true, fullPath: `/${path}`, createReader: () => ({ readEntries: (ok: (c: unknown[]) => void) => ok(chunks.shift() ?? []) }) };
+      return {
+        isFile: false,
+        isDirectory: true,
+        fullPath: `/${path}`,
+        createReader: () => ({ readEntries: (ok: (c: unknown[]) => void) => ok(chunks.shift() ?? []) }),
+      };
     };
-    const tree = dirEntry('photos', [fileEntry('photos/a/report.pdf', 10), dirEntry('photos/b', [fileEntry('photos/b/report.pdf', 11)]), fileEntry('photos/top.pdf', 12)]);
+    const tree = dirEntry('photos', [
+      fileEntry('photos/a/report.pdf', 10),
+      dirEntry('photos/b', [fileEntry('photos/b/report.pdf', 11)]),
+      fileEntry('photos/top.pdf', 12),
+    ]);
     const fake = { items: [{ kind: 'file', webkitGetAsEntry: () => tree }], files: [] } as unknown as DataTransfer;
     const found = await filesFromDataTransfer(fake);
     expect(found.map((f) => f.relativePath)).to.deep.equal(['photos/a/report.pdf', 'photos/b/report.pdf', 'photos/top.pdf']);
@@ -100,7 +111,9 @@ describe('<mixpeek-uploader> for people', () => {
     el.addFiles(found);
     const summary = await el.upload();
     expect(summary.confirmed).to.equal(3);
-    const sent = (await apiBodies<{ uploads: { filename: string; metadata?: { relative_path?: string } }[] }>('POST', '/uploads/batch')).flatMap((b) => b.uploads);
+    const sent = (
+      await apiBodies<{ uploads: { filename: string; metadata?: { relative_path?: string } }[] }>('POST', '/uploads/batch')
+    ).flatMap((b) => b.uploads);
     expect(sent.map((u) => [u.filename, u.metadata?.relative_path])).to.deep.equal([
       ['report.pdf', 'photos/a/report.pdf'],
       ['report.pdf', 'photos/b/report.pdf'],
@@ -202,12 +215,16 @@ describe('<mixpeek-uploader> for people', () => {
 
   it('shows a file waiting for a free transfer slot as waiting, not uploading', async () => {
     const el = mount('<mixpeek-uploader concurrency="1"></mixpeek-uploader>');
-    el.addFiles([patternFile('w1.bin', 8 * 1024 * 1024, 'application/octet-stream', 1), patternFile('w2.bin', 1024, 'application/octet-stream', 2)]);
+    el.addFiles([
+      patternFile('w1.bin', 8 * 1024 * 1024, 'application/octet-stream', 1),
+      patternFile('w2.bin', 1024, 'application/octet-stream', 2),
+    ]);
     const done = el.upload();
     const statuses = new Set<string>();
     while (el.engine.running) {
       for (const row of await renderedRows(el)) {
-        if (row.querySelector('.name')!.textContent === 'w2.bin') statuses.add(`${row.getAttribute('data-status')}:${row.querySelector('.status')!.textContent}`);
+        if (row.querySelector('.name')!.textContent === 'w2.bin')
+          statuses.add(`${row.getAttribute('data-status')}:${row.querySelector('.status')!.textContent}`);
       }
       await new Promise((r) => setTimeout(r, 10));
     }

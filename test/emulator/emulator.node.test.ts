@@ -338,8 +338,9 @@ describe('upload flow', () => {
   });
 
   it('single confirm: sync success, then 400 when already COMPLETED; size mismatch and missing object → 400 and FAILED', async () => {
-    const [a, b, c] = (await api.batch({ uploads: [item({ filename: 'a.bin' }), item({ filename: 'b.bin' }), item({ filename: 'c.bin' })] }))
-      .json.uploads as Json[];
+    const [a, b, c] = (
+      await api.batch({ uploads: [item({ filename: 'a.bin' }), item({ filename: 'b.bin' }), item({ filename: 'c.bin' })] })
+    ).json.uploads as Json[];
     assert.ok(a && b && c);
     assert.equal((await put(a.presigned_url, 'aaaa', 'text/plain')).status, 200);
     assert.equal((await put(b.presigned_url, 'bbbb', 'text/plain')).status, 200);
@@ -504,7 +505,11 @@ describe('CORS', () => {
     const u = (await api.create(item())).json;
     const res = await fetch(u.presigned_url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
     });
     assert.equal(res.status, 200);
     assert.ok(res.headers.get('access-control-allow-origin'));

@@ -117,7 +117,12 @@ describe('rateLimit', () => {
   it('answers 429 with Retry-After for the next `times` calls, creating nothing, then lets calls through', async () => {
     await setFaults({ rateLimit: [{ route: 'create', times: 2, retryAfter: 2 }] });
     for (let i = 0; i < 2; i += 1) {
-      const res = await api.call('POST', '/v1/buckets/demo/uploads/batch', { uploads: [{ filename: 'a.txt', content_type: 'text/plain' }] }, { origin: ORIGIN });
+      const res = await api.call(
+        'POST',
+        '/v1/buckets/demo/uploads/batch',
+        { uploads: [{ filename: 'a.txt', content_type: 'text/plain' }] },
+        { origin: ORIGIN },
+      );
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), '2');
       assert.match(res.headers.get('access-control-expose-headers') ?? '', /(^|, )Retry-After(,|$)/);
@@ -144,7 +149,12 @@ describe('rateLimit', () => {
   it('without retryAfter: no Retry-After header and details.retry_after null; routes are told apart; `any` matches all', async () => {
     const [item] = await uploaded({ 'r.txt': 'r' });
     const id = item!.upload.upload_id as string;
-    await setFaults({ rateLimit: [{ route: 'get', times: 1 }, { route: 'confirm', times: 1, retryAfter: null }] });
+    await setFaults({
+      rateLimit: [
+        { route: 'get', times: 1 },
+        { route: 'confirm', times: 1, retryAfter: null },
+      ],
+    });
     assert.equal((await api.task('00000000-0000-4000-8000-000000000000')).status, 404, 'task is not limited');
     const got = await api.get(id);
     assert.equal(got.status, 429);

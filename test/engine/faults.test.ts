@@ -11,7 +11,11 @@ import type { UploadSummary } from '../../src/events.ts';
 import { apiBodies, emulatorRequests, env, patternFile, resetEmulator, type LoggedRequest } from '../support/fixtures.ts';
 
 async function setFaults(faults: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${env.apiUrl}/_emulator/faults`, { method: 'POST', body: JSON.stringify(faults), headers: { 'Content-Type': 'application/json' } }).catch(
+  const response = await fetch(`${env.apiUrl}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify(faults),
+    headers: { 'Content-Type': 'application/json' },
+  }).catch(
     () => undefined, // going offline may cut this very answer
   );
   if (response) expect(response.status).to.equal(200);
@@ -73,7 +77,10 @@ const startOf = (r: LoggedRequest & { time?: number }) => r.time ?? 0;
 
 /** No request to the route came before the Retry-After of a 429 on it had passed. */
 function checkRetryAfter(log: LoggedRequest[], suffix: string, seconds: number) {
-  const calls = log.filter((r) => r.kind === 'api' && r.method === 'POST' && r.path.endsWith(suffix)) as (LoggedRequest & { time: number; durationMs: number })[];
+  const calls = log.filter((r) => r.kind === 'api' && r.method === 'POST' && r.path.endsWith(suffix)) as (LoggedRequest & {
+    time: number;
+    durationMs: number;
+  })[];
   const limited = calls.filter((r) => r.status === 429);
   expect(limited.length).to.be.greaterThan(0);
   for (const r of limited) {
@@ -91,7 +98,12 @@ describe('faults', function () {
   after(() => setFaults({}));
 
   it('429 with Retry-After: 2 on create and confirm, twice each: waits, then finishes', async () => {
-    await setFaults({ rateLimit: [{ route: 'create', times: 2, retryAfter: 2 }, { route: 'confirm', times: 2, retryAfter: 2 }] });
+    await setFaults({
+      rateLimit: [
+        { route: 'create', times: 2, retryAfter: 2 },
+        { route: 'confirm', times: 2, retryAfter: 2 },
+      ],
+    });
     const { summary, log } = await run(files(5));
     expect(summary.confirmed).to.equal(5);
     checkRetryAfter(log, '/uploads/batch', 2);
@@ -99,7 +111,12 @@ describe('faults', function () {
   });
 
   it('429 without Retry-After, and on task polls: backs off and finishes', async () => {
-    await setFaults({ rateLimit: [{ route: 'create', times: 2, retryAfter: null }, { route: 'task', times: 3, retryAfter: 1 }] });
+    await setFaults({
+      rateLimit: [
+        { route: 'create', times: 2, retryAfter: null },
+        { route: 'task', times: 3, retryAfter: 1 },
+      ],
+    });
     const { summary, log } = await run(files(3));
     expect(summary.confirmed).to.equal(3);
     expect(log.filter((r) => r.status === 429)).to.have.length(5);
@@ -145,7 +162,9 @@ describe('faults', function () {
     await resetEmulator();
     const again = await uploader.retry();
     expect(again.confirmed).to.equal(3);
-    const sent = (await apiBodies<{ uploads: { filename: string }[] }>('POST', '/uploads/batch')).flatMap((b) => b.uploads.map((u) => u.filename));
+    const sent = (await apiBodies<{ uploads: { filename: string }[] }>('POST', '/uploads/batch')).flatMap((b) =>
+      b.uploads.map((u) => u.filename),
+    );
     expect(sent).to.deep.equal(['t1.bin']);
   });
 

@@ -35,7 +35,10 @@ async function listUploads(): Promise<{ upload_id: string; filename: string; sta
     headers: { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' },
     body: JSON.stringify({ limit: 100 }),
   });
-  const first = (await response.json()) as { results: { upload_id: string; filename: string; status: string }[]; pagination: { total_pages?: number } };
+  const first = (await response.json()) as {
+    results: { upload_id: string; filename: string; status: string }[];
+    pagination: { total_pages?: number };
+  };
   const all = [...first.results];
   for (let offset = 100; offset < 2000; offset += 100) {
     const page = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/list`, {
@@ -53,7 +56,9 @@ describe('resume after a reload', () => {
   beforeEach(resetEmulator);
 
   it('300 files, page reloaded mid-way, files added again: 300 confirmed uploads, none twice', async () => {
-    const files = Array.from({ length: 300 }, (_, i) => patternFile(`r${String(i).padStart(3, '0')}.bin`, 20_000 + i * 97, 'application/octet-stream', i));
+    const files = Array.from({ length: 300 }, (_, i) =>
+      patternFile(`r${String(i).padStart(3, '0')}.bin`, 20_000 + i * 97, 'application/octet-stream', i),
+    );
     const frame = document.createElement('iframe');
     document.body.append(frame);
 
@@ -108,7 +113,9 @@ describe('resume after a reload', () => {
 
     uploader = await loadHarness(frame, true);
     expect(uploader.engine.lost.map((f) => f.relativePath).sort()).to.deep.equal(['a.bin', 'b.bin']);
-    expect(await noticeOf(uploader)).to.match(/2 files from before the page was reloaded must be added again: a\.bin, b\.bin|b\.bin, a\.bin/);
+    expect(await noticeOf(uploader)).to.match(
+      /2 files from before the page was reloaded must be added again: a\.bin, b\.bin|b\.bin, a\.bin/,
+    );
     uploader.addFiles([files[0]!]);
     expect(uploader.engine.lost.map((f) => f.relativePath)).to.deep.equal(['b.bin']);
     uploader.engine.clear();

@@ -14,9 +14,6 @@ describe('file status transitions', () => {
   });
 
   it('has three final states', () => {
-    assert.deepEqual(
-      (['queued', 'done', 'failed', 'canceled', 'processing'] as const).filter(isFinal),
-      ['done', 'failed', 'canceled'],
-    );
+    assert.deepEqual((['queued', 'done', 'failed', 'canceled', 'processing'] as const).filter(isFinal), ['done', 'failed', 'canceled']);
   });
 });

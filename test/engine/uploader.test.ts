@@ -56,7 +56,10 @@ describe('Uploader (headless engine)', () => {
       options({
         createTransfer: (opts) => {
           const real = createUppyTransfer(opts);
-          return { put: (job, onProgress, signal) => real.put({ ...job, contentType: 'text/html' }, onProgress, signal), dispose: () => real.dispose() };
+          return {
+            put: (job, onProgress, signal) => real.put({ ...job, contentType: 'text/html' }, onProgress, signal),
+            dispose: () => real.dispose(),
+          };
         },
       }),
     );
@@ -82,7 +85,9 @@ describe('Uploader (headless engine)', () => {
     uploader.resume();
     const summary = await done;
     expect(summary.confirmed).to.equal(4);
-    const ids = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) => b.confirmations.map((c) => c.upload_id));
+    const ids = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) =>
+      b.confirmations.map((c) => c.upload_id),
+    );
     expect(ids.sort()).to.deep.equal(summary.files.map((f) => f.uploadId).sort());
   });
 
@@ -137,7 +142,11 @@ describe('Uploader (headless engine)', () => {
       md5: async (blob, opts) => ((blob as File).name === 'junk.txt' ? 'not-an-md5' : `"${(await real.md5(blob, opts)).toUpperCase()}"`),
     };
     const uploader = createUploader(options({ hasher }));
-    uploader.addFiles([patternFile('hello.txt', 0, 'text/plain'), new File(['hello'], 'hello.txt', { type: 'text/plain' }), patternFile('junk.txt', 3, 'text/plain')]);
+    uploader.addFiles([
+      patternFile('hello.txt', 0, 'text/plain'),
+      new File(['hello'], 'hello.txt', { type: 'text/plain' }),
+      patternFile('junk.txt', 3, 'text/plain'),
+    ]);
     const summary = await uploader.upload();
     real.dispose?.();
     const [sent] = await apiBodies<{ confirmations: { etag: string }[] }>('POST', '/uploads/confirm/batch');
@@ -146,9 +155,7 @@ describe('Uploader (headless engine)', () => {
   });
 
   it('one file Mixpeek refuses does not fail the rest of its batch', async () => {
-    const uploader = createUploader(
-      options({ uploadParams: (file) => (file.name === 'bad.txt' ? { blob_property: 'not valid!' } : {}) }),
-    );
+    const uploader = createUploader(options({ uploadParams: (file) => (file.name === 'bad.txt' ? { blob_property: 'not valid!' } : {}) }));
     uploader.addFiles(['a.txt', 'bad.txt', 'b.txt'].map((n, i) => patternFile(n, 4 + i, 'text/plain', i)));
     const summary = await uploader.upload();
     expect(summary.files.map((f) => [f.name, f.status])).to.deep.equal([
@@ -168,7 +175,12 @@ describe('Uploader (headless engine)', () => {
     ]);
     const summary = await uploader.upload();
     expect(summary.confirmed).to.equal(3);
-    const items = (await apiBodies<{ uploads: { filename: string; content_type: string; metadata?: Record<string, string> }[] }>('POST', '/uploads/batch')).flatMap((b) => b.uploads);
+    const items = (
+      await apiBodies<{ uploads: { filename: string; content_type: string; metadata?: Record<string, string> }[] }>(
+        'POST',
+        '/uploads/batch',
+      )
+    ).flatMap((b) => b.uploads);
     expect(items.map((i) => i.filename)).to.deep.equal(['tabhere.txt', 'weird.dat', `${'x'.repeat(251)}.txt`]);
     expect(items[1]!.content_type).to.equal('application/octet-stream');
     expect(items[0]!.metadata?.original_filename).to.equal('tab\there.txt');
@@ -178,10 +190,13 @@ describe('Uploader (headless engine)', () => {
   it('a concurrency raised between runs applies to the next run', async () => {
     const seen: number[] = [];
     const uploader = createUploader(
-      options({ concurrency: 1, createTransfer: (opts) => {
-        seen.push(opts.concurrency);
-        return createUppyTransfer(opts);
-      } }),
+      options({
+        concurrency: 1,
+        createTransfer: (opts) => {
+          seen.push(opts.concurrency);
+          return createUppyTransfer(opts);
+        },
+      }),
     );
     uploader.addFiles([patternFile('r1.txt', 3, 'text/plain')]);
     await uploader.upload();
@@ -208,9 +223,7 @@ describe('Uploader (headless engine)', () => {
     const uploader = createUploader(options({ concurrency: 2 }));
     uploader.addFiles(Array.from({ length: 6 }, (_, i) => patternFile(`big-${i}.bin`, 4 * 1024 * 1024, 'application/octet-stream', i)));
     const done = uploader.upload();
-    await new Promise<void>((resolve) =>
-      uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }),
-    );
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
     uploader.cancel();
     const summary = await done;
     expect(summary.files.every((f) => f.status === 'canceled')).to.equal(true);

@@ -97,10 +97,15 @@ describe('gateway → emulator', () => {
   });
 
   it('forwards the upload flow with the real key and namespace, whatever the browser sent', async () => {
-    const created = await call('POST', '/mixpeek/v1/buckets/demo/uploads/batch', { uploads: [item()] }, {
-      authorization: 'Bearer sk_attacker_key',
-      'x-namespace': 'someone-elses-namespace',
-    });
+    const created = await call(
+      'POST',
+      '/mixpeek/v1/buckets/demo/uploads/batch',
+      { uploads: [item()] },
+      {
+        authorization: 'Bearer sk_attacker_key',
+        'x-namespace': 'someone-elses-namespace',
+      },
+    );
     assert.equal(created.status, 200, created.text);
     assert.equal(upstream[0]!.headers.get('authorization'), `Bearer ${emulator.apiKey}`);
     assert.equal(upstream[0]!.headers.get('x-namespace'), emulator.namespace);
@@ -170,13 +175,20 @@ describe('gateway → emulator', () => {
   });
 
   it('refuses a request that fails authorize with 401', async () => {
-    await refusedWithNothingForwarded(async () => (await call('GET', '/mixpeek/v1/tasks/abc', undefined, { 'x-session': 'nope' })).status, 401);
+    await refusedWithNothingForwarded(
+      async () => (await call('GET', '/mixpeek/v1/tasks/abc', undefined, { 'x-session': 'nope' })).status,
+      401,
+    );
   });
 
   it('refuses an oversized body with 413 but lets a batch of 100 creates through', async () => {
     const big = { uploads: [item({ metadata: { pad: 'x'.repeat(1_048_576) } })] };
     await refusedWithNothingForwarded(async () => (await call('POST', '/mixpeek/v1/buckets/demo/uploads/batch', big)).status, 413);
-    const hundred = { uploads: Array.from({ length: 100 }, (_, i) => item({ filename: `file-${i} with a long name.txt`, metadata: { relative_path: `folder/sub/file-${i}.txt` } })) };
+    const hundred = {
+      uploads: Array.from({ length: 100 }, (_, i) =>
+        item({ filename: `file-${i} with a long name.txt`, metadata: { relative_path: `folder/sub/file-${i}.txt` } }),
+      ),
+    };
     const ok = await call('POST', '/mixpeek/v1/buckets/demo/uploads/batch', hundred);
     assert.equal(ok.status, 200, ok.text);
   });
@@ -190,7 +202,8 @@ describe('gateway → emulator', () => {
       item({ content_type: 'video/mp4' }),
       'not json',
     ]) {
-      const path = typeof bad === 'object' && 'uploads' in bad ? '/mixpeek/v1/buckets/demo/uploads/batch' : '/mixpeek/v1/buckets/demo/uploads';
+      const path =
+        typeof bad === 'object' && 'uploads' in bad ? '/mixpeek/v1/buckets/demo/uploads/batch' : '/mixpeek/v1/buckets/demo/uploads';
       await refusedWithNothingForwarded(async () => {
         const r = await call('POST', path, bad);
         assert.equal(typeof r.json.error.message, 'string');
@@ -235,8 +248,14 @@ describe('gateway → emulator', () => {
   });
 
   it("passes Mixpeek's 429 and Retry-After through unchanged", async () => {
-    const body = JSON.stringify({ success: false, status: 429, error: { message: 'Rate limit exceeded', type: 'TooManyRequestsError', details: { retry_after: 7 } } });
-    const limited = await start({ fetch: async () => new Response(body, { status: 429, headers: { 'Retry-After': '7', 'Content-Type': 'application/json' } }) });
+    const body = JSON.stringify({
+      success: false,
+      status: 429,
+      error: { message: 'Rate limit exceeded', type: 'TooManyRequestsError', details: { retry_after: 7 } },
+    });
+    const limited = await start({
+      fetch: async () => new Response(body, { status: 429, headers: { 'Retry-After': '7', 'Content-Type': 'application/json' } }),
+    });
     try {
       const r = await call('GET', '/mixpeek/v1/tasks/abc', undefined, {}, limited.url);
       assert.equal(r.status, 429);
@@ -252,7 +271,10 @@ describe('gateway → emulator', () => {
     try {
       const statuses = [];
       for (let i = 0; i < 4; i += 1) statuses.push((await call('GET', '/mixpeek/v1/tasks/abc', undefined, {}, limited.url)).status);
-      assert.deepEqual(statuses.slice(0, 3).map((s) => s !== 429), [true, true, true]);
+      assert.deepEqual(
+        statuses.slice(0, 3).map((s) => s !== 429),
+        [true, true, true],
+      );
       const r = await call('GET', '/mixpeek/v1/tasks/abc', undefined, {}, limited.url);
       assert.equal(r.status, 429);
       assert.ok(Number(r.headers.get('retry-after')) >= 1);

@@ -43,7 +43,12 @@ function table(heading: string): string[][] {
   for (const line of readme.slice(start).split('\n').slice(2)) {
     if (line.startsWith('#')) break;
     if (!line.startsWith('|') || /^\|[-| ]+\|$/.test(line)) continue;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return rows.slice(1); // the header
 }
@@ -75,7 +80,8 @@ describe('README reference matches custom-elements.json', () => {
 
   it('CSS custom properties, parts and slots', () => {
     assert.deepEqual(sorted(table('### Theming').map((r) => code(r[0]!))), sorted(el.cssProperties.map((p) => p.name)));
-    const listed = (label: string) => sorted([...(new RegExp(`${label}: ([^.]+)\\.`).exec(readme)?.[1] ?? '').matchAll(/`([\w-]+)`/g)].map((m) => m[1]));
+    const listed = (label: string) =>
+      sorted([...(new RegExp(`${label}: ([^.]+)\\.`).exec(readme)?.[1] ?? '').matchAll(/`([\w-]+)`/g)].map((m) => m[1]));
     assert.deepEqual(listed('Parts'), sorted(el.cssParts.map((p) => p.name)));
     assert.deepEqual(listed('Slots'), sorted(el.slots.map((s) => s.name)));
   });

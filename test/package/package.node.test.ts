@@ -21,7 +21,16 @@ describe('npm package', () => {
   it('ships dist, types, the manifest, README, LICENSE and CHANGELOG, and no tests, demo or sources', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
     const files = new Set((JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path));
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'dist/mixpeek-uploader.js', 'dist/types/index.d.ts', 'dist/types/jsx.d.ts']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'custom-elements.json',
+      'dist/mixpeek-uploader.js',
+      'dist/types/index.d.ts',
+      'dist/types/jsx.d.ts',
+    ]) {
       assert.ok(files.has(needed), `${needed} is in the package`);
     }
     const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
@@ -53,6 +62,9 @@ describe('npm package', () => {
     assert.equal(seen.document, 'undefined');
     assert.equal(seen.defined, false);
     // Only lit's own server-side shims (lit-html's SSR support), nothing of ours.
-    assert.deepEqual(seen.globals.filter((n) => !/^(lit|reactiveElement|customElements$)/.test(n)), []);
+    assert.deepEqual(
+      seen.globals.filter((n) => !/^(lit|reactiveElement|customElements$)/.test(n)),
+      [],
+    );
   });
 });

@@ -8,9 +8,7 @@ import { existsSync } from 'node:fs';
 
 export const chromiumPath =
   process.env.CHROME_PATH ??
-  ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
-    existsSync(p),
-  );
+  ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 
 export const chromiumArgs = [
   '--headless=new',

@@ -73,5 +73,3 @@ export async function resetEmulator(): Promise<void> {
 export function nextEvent<T = unknown>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
   return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
 }
-
-

@@ -64,13 +64,12 @@ export const de: UploaderStrings = {
     canceled: 'Abgebrochen.',
     'invalid-options': 'Der Uploader ist nicht richtig eingerichtet.',
   },
-  addAgain: (count, names) => `${count} ${dateien(count)} von vor dem Neuladen der Seite ${count === 1 ? 'muss' : 'müssen'} erneut hinzugefügt werden: ${names}`,
+  addAgain: (count, names) =>
+    `${count} ${dateien(count)} von vor dem Neuladen der Seite ${count === 1 ? 'muss' : 'müssen'} erneut hinzugefügt werden: ${names}`,
   announceAdded: (count) => `${count} ${dateien(count)} hinzugefügt`,
   announceBatch: (batch, count) => `Stapel ${batch} mit ${count} ${dateien(count)} zur Bestätigung gesendet`,
   announceComplete: (confirmed, failed) =>
-    failed
-      ? `Upload abgeschlossen: ${confirmed} bestätigt, ${failed} fehlgeschlagen`
-      : `Upload abgeschlossen: ${confirmed} bestätigt`,
+    failed ? `Upload abgeschlossen: ${confirmed} bestätigt, ${failed} fehlgeschlagen` : `Upload abgeschlossen: ${confirmed} bestätigt`,
   announceError: (name, message) => `${name} fehlgeschlagen: ${message}`,
   required: 'Mindestens eine Datei hochladen.',
 };

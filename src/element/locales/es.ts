@@ -64,10 +64,10 @@ export const es: UploaderStrings = {
     canceled: 'Cancelado.',
     'invalid-options': 'El componente de subida no está bien configurado.',
   },
-  addAgain: (count, names) => `${count} ${s(count, 'archivo', 'archivos')} de antes de recargar la página ${s(count, 'debe', 'deben')} añadirse de nuevo: ${names}`,
+  addAgain: (count, names) =>
+    `${count} ${s(count, 'archivo', 'archivos')} de antes de recargar la página ${s(count, 'debe', 'deben')} añadirse de nuevo: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'archivo añadido', 'archivos añadidos')}`,
-  announceBatch: (batch, count) =>
-    `Lote ${batch} con ${count} ${s(count, 'archivo', 'archivos')} enviado para confirmación`,
+  announceBatch: (batch, count) => `Lote ${batch} con ${count} ${s(count, 'archivo', 'archivos')} enviado para confirmación`,
   announceComplete: (confirmed, failed) =>
     failed
       ? `Subida finalizada: ${confirmed} ${s(confirmed, 'confirmado', 'confirmados')}, ${failed} ${s(failed, 'fallido', 'fallidos')}`

@@ -67,10 +67,10 @@ export const fr: UploaderStrings = {
     canceled: 'Annulé.',
     'invalid-options': 'Le composant d’envoi est mal configuré.',
   },
-  addAgain: (count, names) => `${count} ${s(count, 'fichier', 'fichiers')} d’avant le rechargement de la page ${s(count, 'doit', 'doivent')} être ${s(count, 'ajouté', 'ajoutés')} à nouveau${nbsp}: ${names}`,
+  addAgain: (count, names) =>
+    `${count} ${s(count, 'fichier', 'fichiers')} d’avant le rechargement de la page ${s(count, 'doit', 'doivent')} être ${s(count, 'ajouté', 'ajoutés')} à nouveau${nbsp}: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'fichier ajouté', 'fichiers ajoutés')}`,
-  announceBatch: (batch, count) =>
-    `Lot ${batch} de ${count} ${s(count, 'fichier', 'fichiers')} envoyé pour confirmation`,
+  announceBatch: (batch, count) => `Lot ${batch} de ${count} ${s(count, 'fichier', 'fichiers')} envoyé pour confirmation`,
   announceComplete: (confirmed, failed) =>
     failed
       ? `Envoi terminé${nbsp}: ${confirmed} ${s(confirmed, 'confirmé', 'confirmés')}, ${failed} ${s(failed, 'échec', 'échecs')}`

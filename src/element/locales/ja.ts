@@ -66,9 +66,7 @@ export const ja: UploaderStrings = {
   announceAdded: (count) => `${count}件のファイルを追加しました`,
   announceBatch: (batch, count) => `バッチ${batch}（${count}件のファイル）を確認のため送信しました`,
   announceComplete: (confirmed, failed) =>
-    failed
-      ? `アップロード完了：${confirmed}件確認済み、${failed}件失敗`
-      : `アップロード完了：${confirmed}件確認済み`,
+    failed ? `アップロード完了：${confirmed}件確認済み、${failed}件失敗` : `アップロード完了：${confirmed}件確認済み`,
   announceError: (name, message) => `${name}のアップロードに失敗しました：${message}`,
   required: '1つ以上のファイルをアップロードしてください。',
 };
