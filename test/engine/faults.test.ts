@@ -6,6 +6,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { createMemoryJournal } from '../../src/engine/journal.ts';
+import { createWorkerHasher } from '../../src/hash/hasher.ts';
 import { createUploader, type Uploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import type { UploadSummary } from '../../src/events.ts';
 import { apiBodies, emulatorRequests, env, patternFile, resetEmulator, type LoggedRequest } from '../support/fixtures.ts';
@@ -213,7 +214,11 @@ describe('faults', function () {
       }
     }
     const changing = new ChangingFile([new Uint8Array(3000).fill(1)], 'draft.txt', { type: 'text/plain', lastModified: 1 });
-    const { summary, confirmed } = await run([changing, patternFile('fine.txt', 10, 'text/plain')], { journal: createMemoryJournal() });
+    // The pool without its `fingerprint`: the engine then reads fingerprints on this thread, where
+    // the override above is seen (a worker gets a plain copy of the File).
+    const pool = createWorkerHasher();
+    const hasher = { md5: pool.md5.bind(pool), dispose: () => pool.dispose?.() };
+    const { summary, confirmed } = await run([changing, patternFile('fine.txt', 10, 'text/plain')], { journal: createMemoryJournal(), hasher });
     expect(summary.files[0]!.status).to.equal('failed');
     expect(summary.files[0]!.error?.message).to.include('changed since it was selected');
     expect(confirmed).to.have.length(1);
