@@ -218,7 +218,10 @@ describe('faults', function () {
     // the override above is seen (a worker gets a plain copy of the File).
     const pool = createWorkerHasher();
     const hasher = { md5: pool.md5.bind(pool), dispose: () => pool.dispose?.() };
-    const { summary, confirmed } = await run([changing, patternFile('fine.txt', 10, 'text/plain')], { journal: createMemoryJournal(), hasher });
+    const { summary, confirmed } = await run([changing, patternFile('fine.txt', 10, 'text/plain')], {
+      journal: createMemoryJournal(),
+      hasher,
+    });
     expect(summary.files[0]!.status).to.equal('failed');
     expect(summary.files[0]!.error?.message).to.include('changed since it was selected');
     expect(confirmed).to.have.length(1);
