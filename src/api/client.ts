@@ -1,7 +1,7 @@
-import { MixpeekApiError, MixpeekUploaderError, isAbortError } from '../errors.ts';
+import { MixpeekApiError, MixpeekUploaderError, isAbortError, messageOf } from '../errors.ts';
 import { sleep } from '../sleep.ts';
 import { Connectivity } from './connectivity.ts';
-import { backoffDelay, defaultRetryOptions, shouldRetry, type Failure, type RetryOptions } from './retry.ts';
+import { backoffDelay, defaultRetryOptions, isUnreachable, shouldRetry, type Failure, type RetryOptions } from './retry.ts';
 import type {
   BatchConfirmResponse,
   BatchUploadResponse,
@@ -40,8 +40,9 @@ type Route = 'create' | 'confirm' | 'get' | 'delete' | 'task';
  * errors, 5xx, 408 and 429 are retried with backoff, and after a 429 no request goes to that
  * route before its `Retry-After` has passed. Every method throws {@link MixpeekApiError} for a
  * non-2xx answer it gives up on (with the server's message) and a `MixpeekUploaderError` with
- * code `network-error` when no answer came for `offlineTimeout`; an aborted `signal` rejects
- * with an `AbortError`.
+ * code `network-error` when no answer came for `offlineTimeout` (or, from an API that never
+ * answered, after a few tries: see `isUnreachable`); an aborted `signal` rejects with an
+ * `AbortError`.
  */
 export class MixpeekClient {
   readonly options: MixpeekClientOptions;
@@ -49,6 +50,8 @@ export class MixpeekClient {
   readonly #retry: RetryOptions;
   /** Per route, the time (ms since epoch) before which it must not be called. */
   readonly #notBefore = new Map<Route, number>();
+  /** The API has answered at least once (any status). */
+  #answered = false;
 
   constructor(options: MixpeekClientOptions) {
     this.options = options;
@@ -118,11 +121,21 @@ export class MixpeekClient {
       if (wait > 0) await sleep(wait, init.signal);
       try {
         const result = await this.#once<T>(method, path, init);
+        this.#answered = true;
         this.connectivity.answered();
         return result;
       } catch (error) {
         if (isAbortError(error) || init.signal?.aborted) throw error;
         const failure: Failure = error instanceof MixpeekApiError ? { status: error.status, retryAfter: error.retryAfter } : {};
+        if (failure.status !== undefined) this.#answered = true;
+        if (isUnreachable(attempt, failure, this.#answered)) {
+          const { apiUrl } = this.options;
+          throw new MixpeekUploaderError(
+            'network-error',
+            `${apiUrl} did not answer (${messageOf(error)}). The browser is online, so it refused the request or the address is wrong: check api-url, that the server runs, and that its CORS allows this page's origin and the headers getHeaders adds.`,
+            { cause: error },
+          );
+        }
         if (failure.status === undefined) this.connectivity.lost();
         else this.connectivity.answered();
         const now = Date.now();

@@ -45,13 +45,32 @@ export function isRetryable(failure: Failure): boolean {
 }
 
 /** True when no answer came at all (offline, connection cut, DNS, CORS). */
+/** Longest wait between tries that got no answer at all, ms: the network's return is noticed within it. */
+export const OFFLINE_RETRY_MAX_DELAY = 4000;
+
+/** Tries without any answer, from a server that never answered, before it counts as unreachable. */
+export const UNREACHABLE_ATTEMPTS = 4;
+
+/**
+ * True when a server that has not answered once in this session fails again without an answer
+ * while the browser says it is online (`navigator.onLine`): rather than a lost network, the
+ * browser refuses the request (CORS: an origin or a header the server does not allow) or the
+ * address is wrong or down. Waiting out `offlineTimeout` would only show "Offline" for minutes.
+ */
+export function isUnreachable(attempt: number, failure: Failure, everAnswered: boolean): boolean {
+  const online = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine ?? true;
+  return isNetworkFailure(failure) && !everAnswered && online && attempt >= UNREACHABLE_ATTEMPTS;
+}
+
 export function isNetworkFailure(failure: Failure): boolean {
   return failure.status === undefined || failure.status === 0;
 }
 
 /** Backoff before attempt `attempt + 1` (attempt counts from 1), ms, never below `Retry-After`. */
 export function backoffDelay(attempt: number, failure: Failure, options: RetryOptions, random = Math.random): number {
-  const exponential = Math.min(options.maxDelay, options.baseDelay * 2 ** Math.max(0, attempt - 1));
+  // Without an answer nobody is being overloaded: try often enough to notice the network is back.
+  const cap = isNetworkFailure(failure) ? Math.min(options.maxDelay, OFFLINE_RETRY_MAX_DELAY) : options.maxDelay;
+  const exponential = Math.min(cap, options.baseDelay * 2 ** Math.max(0, attempt - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
   const serverWait = failure.retryAfter !== undefined ? failure.retryAfter * 1000 : 0;
   return Math.max(jittered, serverWait);

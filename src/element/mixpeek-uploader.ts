@@ -10,7 +10,7 @@ import { filesFromDataTransfer } from './drop.ts';
 import { EngineController } from './engine-controller.ts';
 import { builtInStrings } from './locales/index.ts';
 import { SpeedMeter } from './speed-meter.ts';
-import { formatDuration, formatNames, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
+import { formatDuration, formatExactSize, formatNames, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
 import { styles } from './styles.ts';
 
 const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
@@ -361,10 +361,14 @@ export class MixpeekUploader extends LitElement {
   #rejection(r: FileRejectedDetail, t: UploaderStrings): string {
     const lang = this.#lang();
     const limit = Math.min(this.maxFileSize ?? MAX_SINGLE_PUT_BYTES, MAX_SINGLE_PUT_BYTES);
+    // Rounded, a file one byte over would read as big as the limit: then both in exact bytes.
+    const [size, max] = [formatSize(r.size, lang), formatSize(limit, lang)];
+    const exact = size === max;
     return t.rejected(r.code, {
       name: r.name,
-      size: formatSize(r.size, lang),
-      limit: formatSize(limit, lang),
+      size: exact ? formatExactSize(r.size, lang) : size,
+      limit: exact ? formatExactSize(limit, lang) : max,
+      singleUploadLimit: limit === MAX_SINGLE_PUT_BYTES,
       accept: this.accept ?? '',
       maxFiles: this.maxFiles ?? 0,
     });

@@ -14,8 +14,10 @@ export interface RejectedFile {
   /** The file's name (its relative path inside a folder). */
   name: string;
   size: string;
-  /** The size limit that applies (`max-file-size`, at most 5 GiB). */
+  /** The size limit that applies (`max-file-size`, at most 5 GiB); exact bytes when `size` would read the same. */
   limit: string;
+  /** The limit is the 5 GiB one upload can hold (one S3 PUT), not a `max-file-size`. */
+  singleUploadLimit: boolean;
   /** The `accept` list. */
   accept: string;
   maxFiles: number;
@@ -123,7 +125,7 @@ export const en: UploaderStrings = {
   rejected: (code, f) =>
     ({
       'empty-file': `"${f.name}" is empty (0 bytes); Mixpeek needs at least 1 byte.`,
-      'too-large': `"${f.name}" is ${f.size}; the limit is ${f.limit}.`,
+      'too-large': `"${f.name}" is ${f.size}; the limit is ${f.limit}${f.singleUploadLimit ? ', the most one upload can hold' : ''}.`,
       'type-not-accepted': `"${f.name}" is not an accepted type (${f.accept}).`,
       'too-many-files': `"${f.name}" was not added: at most ${f.maxFiles} ${f.maxFiles === 1 ? 'file' : 'files'} can be uploaded.`,
       duplicate: `"${f.name}" is already in the list or already uploaded; skipped.`,
@@ -189,6 +191,11 @@ export function formatSize(bytes: number, locale: string | undefined): string {
     unitDisplay: unit === 0 ? 'long' : 'short', // "0 bytes", "1 byte"; then "1.5 kB"
     maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
   }).format(value);
+}
+
+/** An exact byte count in the locale's words (`5,368,709,121 bytes`). */
+export function formatExactSize(bytes: number, locale: string | undefined): string {
+  return numberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
 }
 
 /** A speed in bytes per second (`2.5 MB/s`). */

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { faultsFromFlags, type FaultFlags } from './fault-flags.ts';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from './index.ts';
 
-const USAGE = `Usage: npm run emulator -- [--port 8787] [--storage-port 8788] [--host 127.0.0.1]
+const USAGE = `Usage: mixpeek-emulator (in this repository: npm run emulator --) [--port 8787] [--storage-port 8788] [--host 127.0.0.1]
   [--api-key KEY] [--namespace NS] [--bucket ID]... [--cors-origin ORIGIN]...
   [--storage-dir DIR] [--task-step-ms MS] [--max-file-size BYTES] [--quiet]
   [--faults JSON] [--fault-rate-limit ROUTE:TIMES[:RETRY_AFTER_S]]...

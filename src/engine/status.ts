@@ -28,7 +28,8 @@ const next: Record<FileStatus, readonly FileStatus[]> = {
   hashing: ['uploaded', 'failed', 'canceled'],
   uploaded: ['confirming', 'failed', 'canceled'],
   confirming: ['processing', 'uploaded', 'failed', 'canceled'],
-  processing: ['done', 'failed'],
+  // `queued`: its upload expired before the confirm reached Mixpeek, so it gets a new one.
+  processing: ['done', 'failed', 'queued'],
   done: [],
   failed: ['queued'],
   canceled: ['queued'],

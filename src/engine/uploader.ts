@@ -16,7 +16,7 @@ import { TERMINAL_TASK_STATUSES, type Confirmation, type CreateUploadRequest, ty
 import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
 import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
 import { Connectivity } from '../api/connectivity.ts';
-import { backoffDelay, defaultRetryOptions, isNetworkFailure, shouldRetry, type RetryOptions } from '../api/retry.ts';
+import { backoffDelay, defaultRetryOptions, isNetworkFailure, isUnreachable, shouldRetry, type RetryOptions } from '../api/retry.ts';
 import type { Transfer } from '../transfer/types.ts';
 import { TransferError } from '../transfer/types.ts';
 import { contentTypeFor, createUppyTransfer } from '../transfer/uppy-transfer.ts';
@@ -190,6 +190,8 @@ export class Uploader extends EventTarget {
   #known = new Map<string, JournalRecord>();
   /** Uploads created before a reload whose URL may still be alive, by journal key. */
   #created = new Map<string, JournalRecord>();
+  /** Storage has answered a PUT of this engine at least once (any status). */
+  #storageAnswered = false;
   /** Files from before a reload whose bytes went with the old page, by duplicate key. */
   #lost = new Map<string, JournalRecord>();
   /** Sums kept as counters so events cost O(1) with thousands of files. */
@@ -654,8 +656,7 @@ export class Uploader extends EventTarget {
       .put(
         { id: info.fileId, file: info.file!, name: info.name, url: entry.url!, contentType: info.contentType },
         (bytes) => {
-          watch();
-          this.#connectivity.answered();
+          watch(); // bytes leaving are no answer: a PUT into a dead network sends some before it fails
           this.#progress(entry, bytes);
         },
         controller.signal,
@@ -663,6 +664,7 @@ export class Uploader extends EventTarget {
       .then(
         () => {
           this.#connectivity.answered();
+          this.#storageAnswered = true;
           entry.stored = true;
           this.#progress(entry, info.size);
           if (info.etag) this.#uploaded(entry);
@@ -700,9 +702,21 @@ export class Uploader extends EventTarget {
       this.#renew(entry, `its presigned URL expired (${error.message})`);
       return;
     }
+    if (!isNetworkFailure(failure)) this.#storageAnswered = true;
+    entry.putFailures += 1;
+    if (isUnreachable(entry.putFailures, failure, this.#storageAnswered)) {
+      const storage = URL.canParse(entry.url ?? '') ? new URL(entry.url!).origin : 'storage';
+      this.#fail(
+        entry,
+        'upload-failed',
+        new Error(
+          `${storage} did not answer the PUT (${messageOf(error)}). The browser is online, so it refused the request: the storage bucket's CORS must allow PUT with Content-Type from this page's origin (and expose ETag).`,
+        ),
+      );
+      return;
+    }
     if (isNetworkFailure(failure)) this.#connectivity.lost();
     else this.#connectivity.answered();
-    entry.putFailures += 1;
     const retry = { ...defaultRetryOptions, ...this.#options.retry };
     if (!shouldRetry(entry.putFailures, failure, this.#connectivity.lastAnswerAt, Date.now(), retry)) {
       this.#fail(entry, 'upload-failed', error);
@@ -735,7 +749,7 @@ export class Uploader extends EventTarget {
       this.#api()
         .deleteUpload(old)
         .catch(() => undefined);
-    Object.assign(info, { uploadId: undefined });
+    Object.assign(info, { uploadId: undefined, taskId: undefined });
     Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0 });
     this.#setStatus(entry, 'queued');
     this.#toCreate.unshift(entry);
@@ -905,6 +919,10 @@ export class Uploader extends EventTarget {
           if (upload.status === 'COMPLETED') {
             entry.info.objectId = upload.object_id ?? undefined;
             this.#setStatus(entry, 'done');
+          } else if (upload.status === 'FAILED' && /expired/i.test(upload.message ?? reason) && entry.info.file) {
+            // Mixpeek fails an upload whose confirm came after `expires_at` (a slow hash, a long
+            // confirm queue): the bytes must go again under a new upload, like an expired URL.
+            this.#renew(entry, `it expired before its confirmation reached Mixpeek (${upload.message ?? reason})`);
           } else {
             this.#fail(entry, 'processing-failed', new Error(upload.message || reason));
           }
@@ -1001,7 +1019,7 @@ export class Uploader extends EventTarget {
       status,
       bytesUploaded: record.size,
       uploadId: record.uploadId,
-      etag: record.etag,
+      etag: record.etag === undefined ? undefined : normalizeEtag(record.etag), // journals written by older versions, or by hand
       taskId: record.taskId,
       recovered: true,
     };

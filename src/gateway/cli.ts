@@ -22,6 +22,8 @@ const help = `Usage: mixpeek-gateway [options]
   --bucket ID               allowed bucket; repeat for more (default MIXPEEK_BUCKETS, comma-separated)
   --base-path P             path prefix, e.g. /mixpeek (default none)
   --allowed-origin O        origin allowed cross-origin; repeat for more (default MIXPEEK_ALLOWED_ORIGINS)
+  --allowed-header H        a header your page adds (getHeaders) that cross-origin requests may send;
+                            repeat for more (default MIXPEEK_ALLOWED_HEADERS)
   --allowed-content-type T  e.g. image/* ; repeat for more (default any)
   --max-file-size BYTES     largest file_size_bytes a create may declare
   --rate-limit N            requests per minute per client (default 120; 0 turns it off)
@@ -53,6 +55,7 @@ const options = {
   bucket: { type: 'string', multiple: true },
   'base-path': { type: 'string', default: '' },
   'allowed-origin': { type: 'string', multiple: true },
+  'allowed-header': { type: 'string', multiple: true },
   'allowed-content-type': { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
   'rate-limit': { type: 'string' },
@@ -82,6 +85,7 @@ const handler = createGateway({
   buckets,
   basePath: values['base-path'],
   allowedOrigins: values['allowed-origin'] ?? list(process.env.MIXPEEK_ALLOWED_ORIGINS),
+  allowedHeaders: values['allowed-header'] ?? list(process.env.MIXPEEK_ALLOWED_HEADERS),
   allowedContentTypes: values['allowed-content-type'],
   maxFileSize,
   rateLimit: rateLimit > 0 ? { requestsPerMinute: rateLimit } : false,

@@ -63,6 +63,12 @@ export interface GatewayOptions {
   basePath?: string;
   /** Origins allowed to call the gateway cross-origin (CORS). Default none: same-origin only. */
   allowedOrigins?: readonly string[];
+  /**
+   * Request headers a cross-origin page may send besides `Content-Type`, `Authorization`,
+   * `X-Namespace` and `X-Requested-With`: the ones your `getHeaders` adds (e.g. `X-Session`).
+   * Without them the browser refuses those requests before they leave the page (CORS preflight).
+   */
+  allowedHeaders?: readonly string[];
   /** Largest request body, bytes. Default 256 KiB: a batch of 100 creates fits, a megabyte of JSON does not. */
   maxBodyBytes?: number;
   /** `fetch` used to reach Mixpeek (injected for tests). */
@@ -140,7 +146,7 @@ export function createGateway(options: GatewayOptions): GatewayHandler {
       cors({
         origin: (origin) => (origins.includes(origin) ? origin : null),
         allowMethods: ['GET', 'POST', 'DELETE'],
-        allowHeaders: ['Content-Type', 'X-Namespace', 'Authorization', 'X-Requested-With'],
+        allowHeaders: ['Content-Type', 'X-Namespace', 'Authorization', 'X-Requested-With', ...(options.allowedHeaders ?? [])],
         exposeHeaders: PASSED_HEADERS.filter((h) => h !== 'content-type'),
         maxAge: 600,
       }),

@@ -57,7 +57,13 @@ async function read({ id, blob, port, sliceSize }: Extract<ReadRequest, { type: 
     }
   } catch (error) {
     const { name, message } = (error ?? {}) as Error;
-    if (!stopped) send({ error: `${name || 'Error'}: ${message || 'the file could not be read'}` });
+    // Chromium fails a stream over a file that changed on disk with "TypeError: network error";
+    // said as what it is, the way a slice read (`NotReadableError`) says it.
+    const reason =
+      name === 'TypeError'
+        ? 'NotReadableError: the file could not be read'
+        : `${name || 'Error'}: ${message || 'the file could not be read'}`;
+    if (!stopped) send({ error: reason });
   } finally {
     jobs.delete(id);
     port.onmessage = null;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, defaultRetryOptions, isRetryable, shouldRetry } from '../../src/api/retry.ts';
+import {
+  backoffDelay,
+  defaultRetryOptions,
+  isRetryable,
+  isUnreachable,
+  OFFLINE_RETRY_MAX_DELAY,
+  shouldRetry,
+} from '../../src/api/retry.ts';
 
 describe('retry policy', () => {
   it('retries network errors, 5xx, 408 and 429 only', () => {
@@ -23,8 +30,13 @@ describe('retry policy', () => {
       4000,
     );
     assert.equal(
-      backoffDelay(20, {}, o, () => 1),
+      backoffDelay(20, { status: 503 }, o, () => 1),
       30_000,
+    );
+    // No answer at all: short waits, so the network's return is noticed within seconds (C10).
+    assert.equal(
+      backoffDelay(20, {}, o, () => 1),
+      OFFLINE_RETRY_MAX_DELAY,
     );
     assert.equal(
       backoffDelay(1, { status: 429, retryAfter: 2 }, o, () => 0),
@@ -39,5 +51,12 @@ describe('retry policy', () => {
     assert.ok(shouldRetry(2, { status: 503 }, 0, 0, o));
     assert.ok(!shouldRetry(3, { status: 503 }, 0, 0, o));
     assert.ok(!shouldRetry(1, { status: 400 }, 0, 0, o));
+  });
+
+  it('calls a server unreachable after a few unanswered tries only if it never answered and the browser is online', () => {
+    assert.ok(!isUnreachable(3, {}, false));
+    assert.ok(isUnreachable(4, {}, false));
+    assert.ok(!isUnreachable(4, {}, true)); // it answered before: the network is gone, wait for it
+    assert.ok(!isUnreachable(4, { status: 503 }, false)); // an answer, however bad
   });
 });

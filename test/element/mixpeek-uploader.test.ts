@@ -192,6 +192,17 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     }
   });
 
+  it('names the 5 GiB single-upload limit in exact bytes when a file is one byte over it (C03)', async () => {
+    const { el } = mount();
+    const mib = new Blob([new Uint8Array(1 << 20)]);
+    const gib = new Blob(Array.from({ length: 1024 }, () => mib));
+    el.addFiles([new File([gib, gib, gib, gib, gib, new Uint8Array(1)], 'over.bin')]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.notice')!.textContent!.trim()).to.equal(
+      '"over.bin" is 5,368,709,121 bytes; the limit is 5,368,709,120 bytes, the most one upload can hold.',
+    );
+  });
+
   it('refuses the same file added twice with a duplicate notice', async () => {
     const { el, events } = mount();
     const file = patternFile('twice.txt', 5, 'text/plain');

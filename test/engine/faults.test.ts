@@ -140,7 +140,8 @@ describe('faults', function () {
     expect(summary.confirmed, JSON.stringify(summary.files.map((f) => [f.name, f.status, f.error?.message]))).to.equal(8);
     const created = (await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch')).reduce((n, b) => n + b.uploads.length, 0);
     expect(created).to.be.greaterThan(8); // some files needed a fresh upload
-    // On Mixpeek's side: each file has one live (confirmed) upload; every other one was canceled.
+    // On Mixpeek's side: each file has one live (confirmed) upload; every other one was canceled
+    // (or failed, when it expired after its PUT and before its confirm: then the file went again).
     // Cancels are sent without waiting, so give the last ones a moment to land.
     let uploads = await listUploads();
     for (let i = 0; i < 50 && uploads.some((u) => u.status === 'PENDING'); i += 1) {
@@ -148,8 +149,28 @@ describe('faults', function () {
       uploads = await listUploads();
     }
     expect(uploads).to.have.length(created);
-    const live = uploads.filter((u) => u.status !== 'CANCELED');
+    const live = uploads.filter((u) => u.status !== 'CANCELED' && u.status !== 'FAILED');
     expect(live.map((u) => u.upload_id).sort(), JSON.stringify(uploads)).to.deep.equal([...confirmed].sort());
+  });
+
+  it('an upload that expired after its PUT, before its confirm: the file goes again under a new upload', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 2 });
+    const pool = createWorkerHasher();
+    let calls = 0;
+    // The first hash outlasts the upload's life (a slow disk, a busy machine).
+    const hasher = {
+      md5: async (blob: Blob) => {
+        calls += 1;
+        if (calls === 1) await new Promise((r) => setTimeout(r, 2500));
+        return pool.md5(blob);
+      },
+      dispose: () => pool.dispose?.(),
+    };
+    const { summary, confirmed } = await run(files(1, 5000, 'late'), { hasher });
+    expect(summary.confirmed, JSON.stringify(summary.files.map((f) => f.error))).to.equal(1);
+    const uploads = await listUploads();
+    expect(uploads).to.have.length(2);
+    expect(uploads.filter((u) => u.status === 'COMPLETED').map((u) => u.upload_id)).to.deep.equal(confirmed.slice(-1));
   });
 
   it('a task ending COMPLETED_WITH_ERRORS fails only the named files; retry() resends only those', async () => {

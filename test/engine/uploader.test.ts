@@ -1,5 +1,6 @@
 /** The headless engine, without the element, against the emulator. */
 import { expect } from '@esm-bundle/chai';
+import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
@@ -248,5 +249,68 @@ describe('Uploader (headless engine)', () => {
     real.dispose?.();
     expect(summary.confirmed).to.equal(1);
     expect(summary.failed).to.equal(0);
+  });
+
+  it('confirms a journal ETag in canonical form, however it was stored (C02)', async () => {
+    const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
+    const created = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ uploads: [{ filename: 'hello.txt', content_type: 'text/plain', file_size_bytes: 5 }] }),
+    }).then((r) => r.json() as Promise<{ uploads: { upload_id: string; presigned_url: string }[] }>);
+    const upload = created.uploads[0]!;
+    await fetch(upload.presigned_url, { method: 'PUT', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    const journal = createMemoryJournal();
+    const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
+    journal.put({
+      key: `${target}#hello`,
+      target,
+      name: 'hello.txt',
+      relativePath: 'hello.txt',
+      size: 5,
+      lastModified: 1,
+      state: 'stored',
+      uploadId: upload.upload_id,
+      contentType: 'text/plain',
+      etag: '"5D41402ABC4B2A76B9719D911017C592"',
+      updatedAt: Date.now(),
+    });
+    const uploader = createUploader(options({ journal, bucket: env.bucket }));
+    await uploader.restore();
+    await uploader.upload();
+    const [body] = await apiBodies<{ confirmations: { etag: string }[] }>('POST', '/uploads/confirm/batch');
+    expect(body!.confirmations[0]!.etag).to.equal('5d41402abc4b2a76b9719d911017c592');
+  });
+
+  it('a file that changed on disk after it was selected fails with that reason, naming the file (C15)', async () => {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('c15-changed.bin', { create: true });
+    let writable = await handle.createWritable();
+    await writable.write(new Uint8Array(100_000).fill(1));
+    await writable.close();
+    const file = await handle.getFile();
+    writable = await handle.createWritable();
+    await writable.write(new Uint8Array(100_001).fill(2));
+    await writable.close();
+    try {
+      const uploader = createUploader(options({ journal: false }));
+      uploader.addFiles([file]);
+      const summary = await uploader.upload();
+      expect(summary.files[0]!.status).to.equal('failed');
+      expect(summary.files[0]!.error!.message)
+        .to.include('c15-changed.bin')
+        .and.match(/could not be read/)
+        .and.match(/changed since it was selected/);
+    } finally {
+      await root.removeEntry('c15-changed.bin');
+    }
+  });
+
+  it('an API that never answers while the browser is online fails fast, saying why (no endless "Offline")', async () => {
+    const uploader = createUploader(options({ apiUrl: 'http://127.0.0.1:9', retry: { baseDelay: 50, maxDelay: 200 } }));
+    uploader.addFiles([patternFile('nowhere.txt', 5, 'text/plain')]);
+    const summary = await uploader.upload();
+    expect(summary.files[0]!.status).to.equal('failed');
+    expect(summary.files[0]!.error!.message).to.match(/did not answer.*CORS/);
   });
 });

@@ -33,6 +33,7 @@ async function start(over: Partial<GatewayOptions> = {}): Promise<ServedGateway>
     maxFileSize: 1_000_000,
     allowedContentTypes: ['text/*', 'image/*', 'application/octet-stream'],
     allowedOrigins: ['http://allowed.test'],
+    allowedHeaders: ['X-Session'],
     authorize: (request) => request.headers.get('x-session') === 'ok',
     rateLimit: false,
     fetch: recordingFetch,
@@ -241,6 +242,8 @@ describe('gateway → emulator', () => {
     await refusedWithNothingForwarded(async () => {
       const ok = await preflight('http://allowed.test');
       assert.equal(ok.headers.get('access-control-allow-origin'), 'http://allowed.test');
+      // Headers a page's getHeaders adds are allowed when configured (allowedHeaders).
+      assert.match(ok.headers.get('access-control-allow-headers') ?? '', /(^|,)\s*X-Session\s*(,|$)/i);
       const other = await preflight('http://evil.test');
       assert.equal(other.headers.get('access-control-allow-origin'), null);
       return ok.status;

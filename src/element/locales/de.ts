@@ -48,7 +48,7 @@ export const de: UploaderStrings = {
   rejected: (code, f) =>
     ({
       'empty-file': `„${f.name}“ ist leer (0 Byte); Mixpeek braucht mindestens 1 Byte.`,
-      'too-large': `„${f.name}“ ist ${f.size} groß; erlaubt sind höchstens ${f.limit}.`,
+      'too-large': `„${f.name}“ ist ${f.size} groß; erlaubt sind höchstens ${f.limit}${f.singleUploadLimit ? ', mehr fasst ein Upload nicht' : ''}.`,
       'type-not-accepted': `„${f.name}“ hat keinen erlaubten Dateityp (${f.accept}).`,
       'too-many-files': `„${f.name}“ wurde nicht hinzugefügt: höchstens ${f.maxFiles} ${dateien(f.maxFiles)} möglich.`,
       duplicate: `„${f.name}“ ist schon in der Liste oder wurde schon hochgeladen; übersprungen.`,

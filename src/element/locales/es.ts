@@ -48,7 +48,7 @@ export const es: UploaderStrings = {
   rejected: (code, f) =>
     ({
       'empty-file': `«${f.name}» está vacío (0 bytes); Mixpeek necesita al menos 1 byte.`,
-      'too-large': `«${f.name}» ocupa ${f.size}; el límite es ${f.limit}.`,
+      'too-large': `«${f.name}» ocupa ${f.size}; el límite es ${f.limit}${f.singleUploadLimit ? ', lo máximo que admite una subida' : ''}.`,
       'type-not-accepted': `«${f.name}» no es de un tipo aceptado (${f.accept}).`,
       'too-many-files': `«${f.name}» no se añadió: como máximo ${f.maxFiles} ${s(f.maxFiles, 'archivo', 'archivos')}.`,
       duplicate: `«${f.name}» ya está en la lista o ya se subió; se omite.`,

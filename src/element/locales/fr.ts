@@ -51,7 +51,7 @@ export const fr: UploaderStrings = {
   rejected: (code, f) =>
     ({
       'empty-file': `«${nbsp}${f.name}${nbsp}» est vide (0 octet)${nbsp}; Mixpeek exige au moins 1 octet.`,
-      'too-large': `«${nbsp}${f.name}${nbsp}» pèse ${f.size}${nbsp}; la limite est de ${f.limit}.`,
+      'too-large': `«${nbsp}${f.name}${nbsp}» pèse ${f.size}${nbsp}; la limite est de ${f.limit}${f.singleUploadLimit ? ', le maximum d’un envoi' : ''}.`,
       'type-not-accepted': `«${nbsp}${f.name}${nbsp}» n’est pas d’un type accepté (${f.accept}).`,
       'too-many-files': `«${nbsp}${f.name}${nbsp}» n’a pas été ajouté${nbsp}: ${f.maxFiles} ${s(f.maxFiles, 'fichier', 'fichiers')} au plus.`,
       duplicate: `«${nbsp}${f.name}${nbsp}» est déjà dans la liste ou déjà envoyé${nbsp}; ignoré.`,

@@ -46,7 +46,7 @@ export const ja: UploaderStrings = {
   rejected: (code, f) =>
     ({
       'empty-file': `「${f.name}」は空です（0 バイト）。Mixpeek には 1 バイト以上が必要です。`,
-      'too-large': `「${f.name}」は ${f.size} です。上限は ${f.limit} です。`,
+      'too-large': `「${f.name}」は ${f.size} です。上限は ${f.limit}${f.singleUploadLimit ? '（1 回のアップロードの最大）' : ''} です。`,
       'type-not-accepted': `「${f.name}」は許可されていない形式です（${f.accept}）。`,
       'too-many-files': `「${f.name}」は追加されませんでした。アップロードできるのは最大 ${f.maxFiles} 件です。`,
       duplicate: `「${f.name}」はすでに一覧にあるか、アップロード済みです。スキップしました。`,
