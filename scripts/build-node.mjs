@@ -4,7 +4,10 @@
  * - `dist/gateway.js`: `createGateway`, a fetch handler for any runtime;
  * - `dist/gateway-node.js`: `toNodeListener` / `serveGateway` for Node's http, Express, Next.js;
  * - `dist/emulator.js`: `startEmulator`, the local Mixpeek-compatible API with object storage;
- * - `dist/mixpeek-gateway.js` and `dist/mixpeek-emulator.js`: the CLIs behind `npx`.
+ * - `dist/mixpeek-gateway.js` and `dist/mixpeek-emulator.js`: the CLIs behind `npx`;
+ * - `dist/md5-worker-runtime.js`: `serveMd5Requests`, for a hashing worker of your own (hash-wasm);
+ * - `dist/workers/md5.worker.js` and `dist/workers/blob-reader.worker.js`: the hashing pool's
+ *   workers as self-contained files, for sites that serve worker files themselves (strict CSP).
  */
 import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -17,5 +20,15 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/emulator/index.ts'], outfile: 'dist/emulator.js', platform: 'node' }),
   build({ ...cli, entryPoints: ['src/gateway/cli.ts'], outfile: 'dist/mixpeek-gateway.js' }),
   build({ ...cli, entryPoints: ['src/emulator/cli.ts'], outfile: 'dist/mixpeek-emulator.js' }),
+  build({ ...common, entryPoints: ['src/hash/md5-worker-runtime.ts'], outfile: 'dist/md5-worker-runtime.js', platform: 'browser' }),
+  build({
+    ...common,
+    packages: undefined, // a worker file runs as it is: spark-md5 goes inside
+    entryPoints: ['src/hash/md5.worker.ts', 'src/hash/blob-reader.worker.ts'],
+    outdir: 'dist/workers',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+  }),
 ]);
 await Promise.all(['dist/mixpeek-gateway.js', 'dist/mixpeek-emulator.js'].map((file) => chmod(file, 0o755)));
