@@ -11,10 +11,12 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The ceiling test/build/size.node.test.ts enforces on `dist/mixpeek-uploader.js`, min + gzip:
- * 60 KiB, a guard against growth. The target is 40 KiB (`SIZE_TARGET_BYTES`, reported by the
- * bench); the bundle is not there yet.
+ * 62 KiB, a guard against growth (raised from 60 KiB for the Trusted Types worker start, the
+ * refusal and error messages in five languages and the fingerprint in the reading worker, 60.3
+ * KiB together). The target is 40 KiB (`SIZE_TARGET_BYTES`, reported by the bench); the bundle
+ * is not there yet: lit, Uppy and spark-md5 alone take 30.5 KiB, @lit-labs/virtualizer about 9.
  */
-export const SIZE_BUDGET_BYTES = 60 * 1024;
+export const SIZE_BUDGET_BYTES = 62 * 1024;
 export const SIZE_TARGET_BYTES = 40 * 1024;
 
 export const gzipSize = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 9 }).length;
