@@ -922,6 +922,9 @@ export class Uploader extends EventTarget {
           } else if (upload.status === 'FAILED' && /expired/i.test(upload.message ?? reason) && entry.info.file) {
             // Mixpeek fails an upload whose confirm came after `expires_at` (a slow hash, a long
             // confirm queue): the bytes must go again under a new upload, like an expired URL.
+            // Guess: its message names the expiry, as the docs' "expired" status wording does and
+            // the emulator's does. (Not the clock: a file may fail processing long after its URL
+            // expired, for reasons a new upload would not change.)
             this.#renew(entry, `it expired before its confirmation reached Mixpeek (${upload.message ?? reason})`);
           } else {
             this.#fail(entry, 'processing-failed', new Error(upload.message || reason));
