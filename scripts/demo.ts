@@ -25,7 +25,9 @@ const { values } = parseArgs({
 });
 
 const real = process.env.MIXPEEK_API_KEY;
-if (real && !(process.env.MIXPEEK_NAMESPACE && process.env.MIXPEEK_BUCKET)) {
+// MIXPEEK_BUCKETS (the gateway's list) works too: its first bucket.
+const realBucket = process.env.MIXPEEK_BUCKET ?? process.env.MIXPEEK_BUCKETS?.split(',')[0]?.trim();
+if (real && !(process.env.MIXPEEK_NAMESPACE && realBucket)) {
   console.error('With MIXPEEK_API_KEY set, also set MIXPEEK_NAMESPACE and MIXPEEK_BUCKET.');
   process.exit(2);
 }
@@ -37,7 +39,7 @@ const upstream = real
       apiKey: real,
       apiUrl: process.env.MIXPEEK_API_URL ?? 'https://api.mixpeek.com',
       namespace: process.env.MIXPEEK_NAMESPACE!,
-      bucket: process.env.MIXPEEK_BUCKET!,
+      bucket: realBucket!,
       target: 'your Mixpeek account',
     }
   : {
