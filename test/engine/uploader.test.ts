@@ -4,7 +4,7 @@ import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
-import { apiBodies, emulatorRequests, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, emulatorRequests, env, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
   apiUrl: env.apiUrl,
@@ -312,5 +312,36 @@ describe('Uploader (headless engine)', () => {
     const summary = await uploader.upload();
     expect(summary.files[0]!.status).to.equal('failed');
     expect(summary.files[0]!.error!.message).to.match(/did not answer.*CORS/);
+  });
+
+  it('1,000 small files: 10 creates and 10 confirms of 100, every file once, never more PUTs at once than concurrency (C11)', async () => {
+    const count = 1000;
+    const uploader = createUploader(options({ concurrency: 4, journal: false }));
+    uploader.addFiles(Array.from({ length: count }, (_, i) => patternFile(`many-${i}.txt`, 1024, 'text/plain', i)));
+    const summary = await uploader.upload();
+    expect(summary.confirmed).to.equal(count);
+    const creates = await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch');
+    const confirms = await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch');
+    expect(creates.map((b) => b.uploads.length)).to.deep.equal(Array(10).fill(100));
+    expect(confirms.map((b) => b.confirmations.length)).to.deep.equal(Array(10).fill(100));
+    expect(new Set(confirms.flatMap((b) => b.confirmations.map((c) => c.upload_id))).size).to.equal(count);
+    // PUTs at once, from the emulator's log (arrival time and duration of each PUT).
+    const puts = (await emulatorRequests()).filter((r) => r.kind === 'storage' && r.method === 'PUT') as (LoggedRequest & {
+      time: number;
+      durationMs: number;
+    })[];
+    expect(puts).to.have.length(count);
+    const edges = puts.flatMap((r) => [
+      [r.time, 1],
+      [r.time + r.durationMs, -1],
+    ]);
+    edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    let open = 0;
+    let most = 0;
+    for (const [, step] of edges) {
+      open += step!;
+      most = Math.max(most, open);
+    }
+    expect(most).to.be.at.most(4);
   });
 });
