@@ -14,6 +14,8 @@ register();
 // The AWS SDK's notice about future Node versions is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = await import('./src/emulator/index.ts');
+/** Node's MD5 of P(n), the project's fixture: n bytes where byte i is i mod 251. */
+const { patternMd5 } = await import('./bench/support/files.ts');
 const emulator = await startEmulator({ taskStepMs: 150 });
 
 // The gateway, mounted at /mixpeek on the test page's own origin, in front of the emulator.
@@ -52,20 +54,6 @@ const strictPolicy = [
 async function strictCspMiddleware(ctx, next) {
   await next();
   if (ctx.path === '/test/csp/strict.html') ctx.set('Content-Security-Policy', strictPolicy);
-}
-
-/** P(n): n bytes where byte i is i mod 251 (the project's fixture convention). */
-function patternMd5(size) {
-  const hash = createHash('md5');
-  const block = Buffer.alloc(251 * 4096);
-  for (let i = 0; i < block.length; i += 1) block[i] = i % 251;
-  let left = size;
-  while (left > 0) {
-    const n = Math.min(left, block.length);
-    hash.update(block.subarray(0, n));
-    left -= n;
-  }
-  return hash.digest('hex');
 }
 
 /** Server commands tests call through `executeServerCommand`; stops the emulator at the end. */

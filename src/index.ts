@@ -18,3 +18,5 @@ export { Connectivity } from './api/connectivity.ts';
 export { defaultRetryOptions, type RetryOptions } from './api/retry.ts';
 export { MixpeekApiError, MixpeekUploaderError, isAbortError, type UploaderErrorCode } from './errors.ts';
 export * from './events.ts';
+export { createMemoryJournal, type Journal, type JournalRecord, type JournalState } from './engine/journal.ts';
+export type { RejectedFile, UploaderStrings } from './element/strings.ts';

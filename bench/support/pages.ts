@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { workerCodePlugin } from '../../src/hash/worker-code-plugin.ts';
+import shipped from '../../vite.config.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,13 +20,11 @@ export async function buildPages(outDir: string): Promise<void> {
     root: join(repo, 'bench/pages'),
     logLevel: 'error',
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, modulePreload: false, reportCompressedSize: false },
-    // As in vite.config.ts: the element's workers inlined, exactly as they ship.
-    plugins: [workerCodePlugin()],
-    resolve: {
-      alias: [{ find: /^\.\/md5-worker-factory\.ts$/, replacement: join(repo, 'src/hash/md5-worker-factory.inline.ts') }],
-    },
-    worker: { format: 'es' },
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    // The element's workers inlined exactly as they ship: the build's own plugins, alias and defines.
+    plugins: shipped.plugins,
+    resolve: shipped.resolve,
+    define: shipped.define,
+    worker: { format: 'es' }, // the bench pages' own workers
   });
 }
 

@@ -44,7 +44,6 @@ export function isRetryable(failure: Failure): boolean {
   return status === undefined || status === 0 || status >= 500 || status === 408 || status === 429;
 }
 
-/** True when no answer came at all (offline, connection cut, DNS, CORS). */
 /** Longest wait between tries that got no answer at all, ms: the network's return is noticed within it. */
 export const OFFLINE_RETRY_MAX_DELAY = 4000;
 
@@ -62,6 +61,7 @@ export function isUnreachable(attempt: number, failure: Failure, everAnswered: b
   return isNetworkFailure(failure) && !everAnswered && online && attempt >= UNREACHABLE_ATTEMPTS;
 }
 
+/** True when no answer came at all (offline, connection cut, DNS, CORS). */
 export function isNetworkFailure(failure: Failure): boolean {
   return failure.status === undefined || failure.status === 0;
 }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
+import { isFinal } from '../engine/status.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploaderErrorCode } from '../errors.ts';
 import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
@@ -120,7 +121,7 @@ export class MixpeekUploader extends LitElement {
    * @internal
    */
   get t(): UploaderStrings {
-    const lang = this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    const lang = this.#lang() || document.documentElement.lang || navigator.language;
     return { ...stringsFor(lang, builtInStrings), ...this.strings };
   }
 
@@ -139,7 +140,10 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('mixpeek-batch-confirmed', (e) =>
       this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)),
     );
-    this.addEventListener('mixpeek-file-error', (e) => this.#announce(this.t.announceError(e.detail.name, this.#explain(e.detail))));
+    this.addEventListener('mixpeek-file-error', (e) => {
+      const t = this.t;
+      this.#announce(t.announceError(e.detail.name, this.#explain(e.detail, t)));
+    });
     this.addEventListener('mixpeek-complete', (e) => {
       this.#meter.reset();
       this.#announce(this.t.announceComplete(e.detail.confirmed, e.detail.failed));
@@ -340,7 +344,7 @@ export class MixpeekUploader extends LitElement {
       <span class="status">${this.#statusText(f, t)}</span>
       ${action}
       <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
-      ${f.error ? html`<span part="error">${this.#explain(f.error)}</span>` : nothing}
+      ${f.error ? html`<span part="error">${this.#explain(f.error, t)}</span>` : nothing}
     </div>`;
   }
 
@@ -352,8 +356,8 @@ export class MixpeekUploader extends LitElement {
   }
 
   /** A failure in the person's language: what went wrong, then the server's or storage's own words. */
-  #explain(error: { code: UploaderErrorCode; message: string }): string {
-    const lead = this.t.errors[error.code];
+  #explain(error: { code: UploaderErrorCode; message: string }, t: UploaderStrings): string {
+    const lead = t.errors[error.code];
     return lead ? `${lead} ${error.message}` : error.message;
   }
 
@@ -378,7 +382,7 @@ export class MixpeekUploader extends LitElement {
     const { error } = this.engine;
     const lost = this.engine.lost;
     const items = [
-      ...(error ? [html`<span class="problem">${this.#explain(error)}</span>`] : []),
+      ...(error ? [html`<span class="problem">${this.#explain(error, t)}</span>`] : []),
       ...(lost.length > 0
         ? [
             t.addAgain(
@@ -401,10 +405,7 @@ export class MixpeekUploader extends LitElement {
 
   #phase(t: UploaderStrings, files: UploadFileInfo[]): string {
     const engine = this.engine;
-    if (!engine.running)
-      return files.length > 0 && files.every((f) => f.status === 'done' || f.status === 'failed' || f.status === 'canceled')
-        ? t.phaseDone
-        : '';
+    if (!engine.running) return files.length > 0 && files.every((f) => isFinal(f.status)) ? t.phaseDone : '';
     if (engine.paused) return t.phasePaused;
     if (files.some((f) => f.status === 'confirming')) return t.phaseConfirming(engine.batches.length + 1);
     const processing = engine.batches.filter(

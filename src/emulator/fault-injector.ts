@@ -45,9 +45,7 @@ export class FaultInjector {
 
   /** Clears every fault (and ends an offline window). */
   clear(): void {
-    this.current = {};
-    this.offline.stop();
-    for (const listener of this.listeners) listener();
+    this.set({});
   }
 
   /** Calls `listener` after every {@link set} and {@link clear}. */

@@ -114,5 +114,3 @@ export function createMemoryJournal(): Journal {
     clear: async () => records.clear(),
   };
 }
-
-export { fingerprint } from '../hash/fingerprint.ts';

@@ -21,7 +21,8 @@ import type { Transfer } from '../transfer/types.ts';
 import { TransferError } from '../transfer/types.ts';
 import { contentTypeFor, createUppyTransfer } from '../transfer/uppy-transfer.ts';
 import { checkFile, duplicateKey, type Candidate, type Rejection } from './file-rules.ts';
-import { createIdbJournal, createMemoryJournal, fingerprint, type Journal, type JournalRecord, type JournalState } from './journal.ts';
+import { fingerprint } from '../hash/fingerprint.ts';
+import { createIdbJournal, createMemoryJournal, type Journal, type JournalRecord, type JournalState } from './journal.ts';
 import { safeFilename } from './filename.ts';
 import { sleep } from '../sleep.ts';
 import { normalizeEtag } from './etag.ts';
@@ -251,6 +252,7 @@ export class Uploader extends EventTarget {
     return this.#running !== undefined;
   }
 
+  /** True after `pause()` of the whole engine until `resume()`; a single file's pause is `UploadFileInfo.paused`. */
   get paused(): boolean {
     return this.#paused;
   }
@@ -404,14 +406,15 @@ export class Uploader extends EventTarget {
       const { status, uploadId } = entry.info;
       if (isFinal(status) || status === 'processing' || status === 'confirming') continue;
       entry.controller?.abort();
-      if (uploadId)
-        this.#api()
-          .deleteUpload(uploadId)
-          .catch(() => undefined);
+      this.#discard(uploadId);
       this.#setStatus(entry, 'canceled');
-      this.#dequeue(entry);
+      if (!all) this.#dequeue(entry);
     }
     if (all) {
+      // Every queued entry was just canceled (confirming and processing ones are in no queue).
+      this.#toCreate = [];
+      this.#toSend = [];
+      this.#toConfirm = [];
       this.#paused = false;
       this.#session = new AbortController();
     }
@@ -458,7 +461,11 @@ export class Uploader extends EventTarget {
     return true;
   }
 
-  /** Cancels everything not yet confirmed and forgets every file that is not on its way (a form reset). */
+  /**
+   * Cancels everything not yet confirmed (their uploads deleted at Mixpeek, as `cancel()`) and
+   * forgets every file that is not on its way, the journal's `queued` records and `lost` (a form
+   * reset). No `mixpeek-file-error`.
+   */
   clear(): void {
     this.cancel();
     for (const id of [...this.#entries.keys()]) this.removeFile(id);
@@ -581,9 +588,7 @@ export class Uploader extends EventTarget {
         const entry = entries[i]!;
         if (entry.info.status !== 'creating') {
           // Canceled while the request was out: that upload is an orphan, so cancel it too.
-          this.#api()
-            .deleteUpload(upload.upload_id)
-            .catch(() => undefined);
+          this.#discard(upload.upload_id);
           return;
         }
         entry.info.uploadId = upload.upload_id;
@@ -745,10 +750,7 @@ export class Uploader extends EventTarget {
     }
     entry.renewals += 1;
     const old = info.uploadId;
-    if (old)
-      this.#api()
-        .deleteUpload(old)
-        .catch(() => undefined);
+    this.#discard(old);
     Object.assign(info, { uploadId: undefined, taskId: undefined });
     Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0 });
     this.#setStatus(entry, 'queued');
@@ -941,8 +943,11 @@ export class Uploader extends EventTarget {
   /**
    * Picks up what an earlier page left in the journal for this API, bucket and namespace:
    * uploads stored but not confirmed are confirmed now, tasks still running are followed, and
-   * confirmed files are remembered so that adding them again skips them with a notice. Runs
-   * once; the element calls it when connected. Resolves when the journal has been read.
+   * confirmed files are remembered so that adding them again skips them with a notice, and
+   * files whose bytes went with the old page fill `lost`. Runs once per upload target and page
+   * (another engine of the page that restored the same target leaves it alone); does nothing
+   * without a journal or with unusable options. The element calls it when connected. Resolves
+   * when the journal has been read (never rejects); may start a run, with the usual events.
    */
   restore(): Promise<void> {
     if (!this.#journal() || optionsProblem(this.#options)) return Promise.resolve(); // nothing to read yet
@@ -1061,12 +1066,11 @@ export class Uploader extends EventTarget {
     await Promise.all(
       entries.map(async (entry) => {
         try {
-          entry.fingerprint ??= await this.#fingerprint(entry);
+          entry.key = await this.#keyOf(entry);
         } catch (error) {
           this.#fail(entry, 'hash-failed', unreadable(entry.info.name, error));
           return;
         }
-        entry.key = `${this.#target()}#${entry.fingerprint}`;
         const earlier = this.#created.get(entry.key);
         this.#created.delete(entry.key);
         if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
@@ -1076,14 +1080,17 @@ export class Uploader extends EventTarget {
           this.#toSend.push(entry);
           return;
         }
-        if (earlier)
-          this.#api()
-            .deleteUpload(earlier.uploadId)
-            .catch(() => undefined); // its URL is dead: an orphan
+        if (earlier) this.#discard(earlier.uploadId); // its URL is dead: an orphan
         fresh.push(entry);
       }),
     );
     return entries.filter((e) => fresh.includes(e));
+  }
+
+  /** The file's journal key: target + fingerprint (read once per file; rejects when it cannot be read). */
+  async #keyOf(entry: Entry): Promise<string> {
+    entry.fingerprint ??= await this.#fingerprint(entry);
+    return `${this.#target()}#${entry.fingerprint}`;
   }
 
   /** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
@@ -1094,13 +1101,14 @@ export class Uploader extends EventTarget {
 
   /** Reads a file's fingerprint beside its upload, then journals the state it has reached by then. */
   async #keyLater(entry: Entry): Promise<void> {
+    let key: string;
     try {
-      entry.fingerprint ??= await this.#fingerprint(entry);
+      key = await this.#keyOf(entry);
     } catch {
       return; // unreadable: its hash fails with the reason
     }
     if (entry.key) return;
-    entry.key = `${this.#target()}#${entry.fingerprint}`;
+    entry.key = key;
     const state = journalStates[entry.info.status];
     if (state) this.#record(entry, state);
   }
@@ -1201,12 +1209,20 @@ export class Uploader extends EventTarget {
     const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.#setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
-    if (unconfirmed && entry.info.uploadId)
-      this.#api()
-        .deleteUpload(entry.info.uploadId)
-        .catch(() => undefined);
+    if (unconfirmed) this.#discard(entry.info.uploadId);
     this.#dequeue(entry);
     this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
+  }
+
+  /**
+   * Cancels an upload at Mixpeek (`DELETE …/uploads/{id}`) that will never be confirmed, so it
+   * does not stay PENDING; without waiting, and failures ignored (Mixpeek expires it anyway).
+   */
+  #discard(uploadId: string | undefined): void {
+    if (uploadId)
+      this.#api()
+        .deleteUpload(uploadId)
+        .catch(() => undefined);
   }
 
   #count(status: FileStatus): number {
@@ -1235,13 +1251,12 @@ export class Uploader extends EventTarget {
     for (const entry of entries) {
       this.#dirty.delete(entry);
       this.#report(entry);
-      const { bytesUploaded: totalBytesUploaded, bytesTotal: totalBytes } = this.totals;
       this.#emit('mixpeek-upload-progress', {
         fileId: entry.info.fileId,
         bytesUploaded: entry.reported,
         bytesTotal: entry.info.size,
-        totalBytesUploaded,
-        totalBytes,
+        totalBytesUploaded: this.#bytesReported,
+        totalBytes: this.#bytesTotal,
       });
     }
     if (entries.length > 0) this.#changed();

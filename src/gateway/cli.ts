@@ -9,7 +9,7 @@
  * `--api-key`, which leaves it in your shell history) and is never printed.
  */
 import { parseArgs } from 'node:util';
-import { createGateway } from './index.ts';
+import { createGateway, DEFAULT_API_URL } from './index.ts';
 import { serveGateway } from './node.ts';
 
 const help = `Usage: mixpeek-gateway [options]
@@ -78,9 +78,10 @@ if (!apiKey || buckets.length === 0) {
 const rateLimit = Number(values['rate-limit'] ?? 120);
 const maxFileSize = values['max-file-size'] === undefined ? undefined : Number(values['max-file-size']);
 
+const apiUrl = values['api-url'] ?? process.env.MIXPEEK_API_URL ?? DEFAULT_API_URL;
 const handler = createGateway({
   apiKey,
-  apiUrl: values['api-url'] ?? process.env.MIXPEEK_API_URL,
+  apiUrl,
   namespace: values.namespace ?? process.env.MIXPEEK_NAMESPACE,
   buckets,
   basePath: values['base-path'],
@@ -92,9 +93,7 @@ const handler = createGateway({
   log: values.quiet ? undefined : (line) => console.log(line),
 });
 const served = await serveGateway(handler, { host: values.host, port: Number(values.port ?? process.env.PORT ?? 8080) });
-console.log(
-  `mixpeek-gateway on ${served.url}${values['base-path']} → ${values['api-url'] ?? process.env.MIXPEEK_API_URL ?? 'https://api.mixpeek.com'}, buckets: ${buckets.join(', ')}`,
-);
+console.log(`mixpeek-gateway on ${served.url}${values['base-path']} → ${apiUrl}, buckets: ${buckets.join(', ')}`);
 
 const stop = () => void served.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

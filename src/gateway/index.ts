@@ -80,6 +80,9 @@ export interface GatewayOptions {
 /** A web-standard request handler. */
 export type GatewayHandler = (request: Request, info?: ClientInfo) => Promise<Response>;
 
+/** Mixpeek's API, where the gateway forwards unless told otherwise. */
+export const DEFAULT_API_URL = 'https://api.mixpeek.com';
+
 /** Default body cap: 256 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -119,7 +122,7 @@ type Env = { Bindings: { info?: ClientInfo } };
 export function createGateway(options: GatewayOptions): GatewayHandler {
   if (!options.apiKey) throw new TypeError('createGateway: apiKey is required.');
   if (!options.buckets) throw new TypeError('createGateway: buckets is required (a list or a predicate).');
-  const apiUrl = (options.apiUrl ?? 'https://api.mixpeek.com').replace(/\/+$/, '');
+  const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const upstreamFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const allowBucket =

@@ -2,9 +2,11 @@
 const EDGE_BYTES = 64 * 1024;
 
 /**
- * A file's fingerprint, which names it in the upload journal across reloads: its relative
- * path, size, lastModified and the SHA-256 (WebCrypto) of its first and last 64 KiB. Reads at
- * most 128 KiB, whatever the file's size. Runs in a window or a worker; the worker hasher runs
+ * A file's fingerprint, which names it in the upload journal across reloads (a key kept in
+ * IndexedDB, so its form must not change): `${relativePath}|${size}|${lastModified}|${hex}`,
+ * where `hex` is the first 128 bits, as 32 lowercase hex digits, of the SHA-256 (WebCrypto) of
+ * the file's first and last 64 KiB. Reads at most 128 KiB, whatever the file's size; rejects
+ * with the browser's `NotReadableError` when the file can no longer be read. Runs in a window or a worker; the worker hasher runs
  * it on its reading worker, since slicing a disk-backed `File` costs the calling thread time.
  */
 export async function fingerprint(file: File, relativePath: string): Promise<string> {

@@ -18,8 +18,9 @@ export interface Hasher {
    */
   md5(blob: Blob, options?: { signal?: AbortSignal | undefined }): Promise<string>;
   /**
-   * The file's journal fingerprint (see `fingerprint` in fingerprint.ts), computed off the
-   * calling thread when the hasher can; optional (the engine computes it itself otherwise).
+   * The file's journal fingerprint, computed off the calling thread when the hasher can;
+   * optional (the engine computes it itself otherwise). Must resolve to exactly what
+   * `fingerprint()` in fingerprint.ts returns, or files are not recognised after a reload.
    */
   fingerprint?(file: File, relativePath: string): Promise<string>;
   /** Frees workers. */

@@ -15,12 +15,18 @@ import type { CreditMessage, HashReply, HashRequest, ReadMessage } from './hashe
 
 /** One file's MD5 in progress. */
 export interface Md5State {
+  /** The file's next bytes, in order; at most the pool's `sliceSize` (default 4 MiB) at once. */
   update(bytes: Uint8Array): void;
   /** Lowercase 32-hex MD5 of everything given to `update`. */
   digest(): string;
 }
 
-/** Answers the pool's `hash` and `cancel` messages in this worker; one file at a time. */
+/**
+ * Answers the pool's `hash` and `cancel` messages in this worker (it takes over
+ * `self.onmessage`; call it once, at the worker's top level); one file at a time. `create` is
+ * called once per file; if it or the reading throws, the file is answered
+ * `{ id, error: "Name: message" }` and the pool rejects that file's `md5()` with it.
+ */
 export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): void {
   const scope = self as unknown as DedicatedWorkerGlobalScope;
   const reply = (message: HashReply) => scope.postMessage(message);
