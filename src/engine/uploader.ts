@@ -978,8 +978,9 @@ export class Uploader extends EventTarget {
           .getUpload(record.uploadId)
           .catch(() => undefined);
         if (upload?.status === 'COMPLETED') {
-          journal.put({ ...record, state: 'confirmed', updatedAt: Date.now() });
-          this.#known.set(duplicateKey(record), record);
+          const confirmed: JournalRecord = { ...record, state: 'confirmed', updatedAt: Date.now() };
+          journal.put(confirmed);
+          this.#known.set(duplicateKey(record), confirmed);
           continue;
         }
         if (upload?.status !== 'PENDING') {
@@ -1165,7 +1166,13 @@ export class Uploader extends EventTarget {
 
   #forgetLost(): void {
     if (this.#lost.size === 0) return;
-    for (const record of this.#lost.values()) if (record.state === 'queued') this.#journal()?.remove(record.key);
+    for (const record of this.#lost.values()) {
+      this.#journal()?.remove(record.key);
+      if (record.state !== 'created') continue;
+      // Its upload will not be confirmed now: cancel it, or the next reload names the file again.
+      this.#created.delete(record.key);
+      this.#discard(record.uploadId);
+    }
     this.#lost.clear();
     this.#changed();
   }

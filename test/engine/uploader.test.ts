@@ -15,6 +15,26 @@ const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> 
   ...over,
 });
 
+const apiHeaders = () => ({ Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' });
+
+/** An upload of `hello.txt` (5 bytes) created and PUT straight through the API, as a page before a reload would have. */
+async function storedUpload(): Promise<{ upload_id: string; presigned_url: string; expires_at: string }> {
+  const created = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
+    method: 'POST',
+    headers: apiHeaders(),
+    body: JSON.stringify({ uploads: [{ filename: 'hello.txt', content_type: 'text/plain', file_size_bytes: 5 }] }),
+  }).then((r) => r.json() as Promise<{ uploads: { upload_id: string; presigned_url: string; expires_at: string }[] }>);
+  const upload = created.uploads[0]!;
+  await fetch(upload.presigned_url, { method: 'PUT', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
+  return upload;
+}
+
+/** An upload's status at the emulator. */
+async function uploadStatus(uploadId: string): Promise<string> {
+  const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/${uploadId}`, { headers: apiHeaders() });
+  return ((await response.json()) as { status: string }).status;
+}
+
 describe('Uploader (headless engine)', () => {
   beforeEach(resetEmulator);
 
@@ -252,14 +272,7 @@ describe('Uploader (headless engine)', () => {
   });
 
   it('confirms a journal ETag in canonical form, however it was stored (C02)', async () => {
-    const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
-    const created = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ uploads: [{ filename: 'hello.txt', content_type: 'text/plain', file_size_bytes: 5 }] }),
-    }).then((r) => r.json() as Promise<{ uploads: { upload_id: string; presigned_url: string }[] }>);
-    const upload = created.uploads[0]!;
-    await fetch(upload.presigned_url, { method: 'PUT', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    const upload = await storedUpload();
     const journal = createMemoryJournal();
     const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
     journal.put({
@@ -343,5 +356,65 @@ describe('Uploader (headless engine)', () => {
       most = Math.max(most, open);
     }
     expect(most).to.be.at.most(4);
+  });
+
+  // Each restore below uses its own target (a trailing slash on the API URL): a page restores a target once.
+  it('a file whose upload was created before a reload and not added again: forgotten on clear(), its upload canceled', async () => {
+    const upload = await storedUpload();
+    const apiUrl = `${env.apiUrl}/`;
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const journal = createMemoryJournal();
+    const record = { target, name: 'hello.txt', relativePath: 'hello.txt', size: 5, lastModified: 1, uploadId: upload.upload_id };
+    journal.put({
+      ...record,
+      key: `${target}#hello`,
+      state: 'created',
+      url: upload.presigned_url,
+      expiresAt: Date.parse(upload.expires_at),
+      updatedAt: Date.now(),
+    });
+    const uploader = createUploader(options({ apiUrl, journal }));
+    await uploader.restore();
+    expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
+    uploader.clear();
+    expect(uploader.lost).to.have.length(0);
+    expect(await journal.list(target)).to.deep.equal([]); // the next reload names nothing
+    for (let i = 0; i < 50 && (await uploadStatus(upload.upload_id)) !== 'CANCELED'; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
+  });
+
+  it('a file confirmed just before a reload: added again, it is skipped as already uploaded', async () => {
+    const upload = await storedUpload();
+    await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/confirm/batch`, {
+      method: 'POST',
+      headers: apiHeaders(),
+      body: JSON.stringify({
+        confirmations: [{ upload_id: upload.upload_id, etag: '5d41402abc4b2a76b9719d911017c592', file_size_bytes: 5 }],
+      }),
+    });
+    for (let i = 0; i < 100 && (await uploadStatus(upload.upload_id)) !== 'COMPLETED'; i += 1) await new Promise((r) => setTimeout(r, 50));
+    const apiUrl = `${env.apiUrl}//`;
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const journal = createMemoryJournal();
+    const file = new File(['hello'], 'hello.txt', { type: 'text/plain', lastModified: 1 });
+    journal.put({
+      key: `${target}#hello`,
+      target,
+      name: 'hello.txt',
+      relativePath: 'hello.txt',
+      size: 5,
+      lastModified: 1,
+      state: 'confirming',
+      uploadId: upload.upload_id,
+      etag: '5d41402abc4b2a76b9719d911017c592',
+      updatedAt: Date.now(),
+    });
+    const uploader = createUploader(options({ apiUrl, journal }));
+    await uploader.restore();
+    const rejected: string[] = [];
+    uploader.addEventListener('mixpeek-file-rejected', (e) => rejected.push((e as CustomEvent<{ message: string }>).detail.message));
+    expect(uploader.addFiles([file])).to.have.length(0);
+    expect(rejected).to.have.length(1);
+    expect(rejected[0]).to.include('was already uploaded');
   });
 });
