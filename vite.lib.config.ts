@@ -15,7 +15,9 @@ export default mergeConfig(
   defineConfig({
     build: {
       emptyOutDir: false,
-      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      // `formats` comes from the base (['es']): mergeConfig concatenates arrays, and a second
+      // 'es' would build everything twice.
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, fileName: (_format, name) => `${name}.js` },
       minify: false,
       rolldownOptions: {
         external: (id: string) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)),
