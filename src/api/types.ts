@@ -28,6 +28,14 @@ export type TaskStatus =
  */
 export const TERMINAL_TASK_STATUSES: ReadonlySet<string> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED', 'SKIPPED']);
 
+/**
+ * Upload states while a confirm of it is running at Mixpeek: the documented path is PENDING →
+ * IN_PROGRESS → PROCESSING → COMPLETED | FAILED | CANCELED, and an async confirm answers
+ * PROCESSING (Mixpeek OpenAPI 0.81, `ConfirmUploadResponse`). Such an upload must be neither
+ * confirmed nor uploaded again: its confirm's task decides.
+ */
+export const CONFIRMING_UPLOAD_STATUSES: ReadonlySet<string> = new Set(['IN_PROGRESS', 'PROCESSING']);
+
 /** One item of `POST /v1/buckets/{bucket}/uploads/batch` (`CreateUploadRequest`). */
 export interface CreateUploadRequest {
   /** 1–255 characters; `../` and `\` are refused by Mixpeek. */

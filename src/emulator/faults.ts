@@ -54,6 +54,12 @@ export interface TaskOutcomeFault {
   status?: ForcedTaskStatus;
   /** Leaves `outputs` null and `additional_data.errors` empty even when the task is terminal. */
   omitOutputs?: boolean;
+  /**
+   * Keeps batch-confirm tasks PROCESSING (and their uploads PROCESSING) for as long as the
+   * fault set in force says `hold: true`; they end once it is replaced by one that does not.
+   * Stands for Mixpeek processing that outlasts a page.
+   */
+  hold?: boolean;
 }
 
 /** Extra delay before each response, in ms. */
@@ -192,7 +198,7 @@ function parseRateLimit(value: unknown): RateLimitFault[] {
 }
 
 function parseTaskOutcome(value: unknown): TaskOutcomeFault {
-  const o = object(value, 'taskOutcome', ['fail', 'status', 'omitOutputs']);
+  const o = object(value, 'taskOutcome', ['fail', 'status', 'omitOutputs', 'hold']);
   const out: TaskOutcomeFault = {};
   if (given(o, 'fail')) {
     const fail = object(o.fail, 'taskOutcome.fail', Object.keys(o.fail as Obj));
@@ -204,6 +210,7 @@ function parseTaskOutcome(value: unknown): TaskOutcomeFault {
   }
   if (given(o, 'status')) out.status = oneOf(o.status, 'taskOutcome.status', FORCED_STATUSES);
   if (given(o, 'omitOutputs')) out.omitOutputs = boolean(o.omitOutputs, 'taskOutcome.omitOutputs');
+  if (given(o, 'hold')) out.hold = boolean(o.hold, 'taskOutcome.hold');
   return out;
 }
 

@@ -470,12 +470,15 @@ export class UploadStore {
     }
     this.tasks.set(task.task_id, task);
     const generation = this.generation;
+    const finish = () => {
+      // The `taskOutcome.hold` fault in force now, not at acceptance, keeps the task running.
+      if (this.options.faults?.taskOutcome()?.hold) this.schedule(finish, this.options.taskStepMs);
+      else void this.finishTask(task, generation);
+    };
     this.schedule(() => {
       task.status = 'PROCESSING';
       task.updatedAt = this.now();
-      this.schedule(() => {
-        void this.finishTask(task, generation);
-      }, this.options.taskStepMs);
+      this.schedule(finish, this.options.taskStepMs);
     }, this.options.taskStepMs);
     return task;
   }

@@ -12,7 +12,13 @@
  */
 import { MixpeekApiError, MixpeekUploaderError, isAbortError, messageOf, type UploaderErrorCode } from '../errors.ts';
 import { MixpeekClient } from '../api/client.ts';
-import { TERMINAL_TASK_STATUSES, type Confirmation, type CreateUploadRequest, type TaskResponse } from '../api/types.ts';
+import {
+  CONFIRMING_UPLOAD_STATUSES,
+  TERMINAL_TASK_STATUSES,
+  type Confirmation,
+  type CreateUploadRequest,
+  type TaskResponse,
+} from '../api/types.ts';
 import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
 import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
 import { Connectivity } from '../api/connectivity.ts';
@@ -914,7 +920,8 @@ export class Uploader extends EventTarget {
           let upload = await this.#api().getUpload(entry.info.uploadId!);
           // Another confirm of the same upload may still be running (one resent after a reload
           // or a lost answer): give it time to finish before calling the file failed.
-          for (let wait = 1000; ['PENDING', 'IN_PROGRESS', 'PROCESSING'].includes(String(upload.status)) && wait <= 8000; wait *= 2) {
+          const open = (status: string) => status === 'PENDING' || CONFIRMING_UPLOAD_STATUSES.has(status);
+          for (let wait = 1000; open(String(upload.status)) && wait <= 8000; wait *= 2) {
             await sleep(wait);
             upload = await this.#api().getUpload(entry.info.uploadId!);
           }
@@ -963,7 +970,7 @@ export class Uploader extends EventTarget {
     const records = await journal.list(this.#target());
     const toConfirm: Entry[] = [];
     const byTask = new Map<string, Entry[]>();
-    for (const record of records) {
+    for (let record of records) {
       if (record.updatedAt < Date.now() - JOURNAL_MAX_AGE) {
         journal.remove(record.key);
         continue;
@@ -977,17 +984,31 @@ export class Uploader extends EventTarget {
         const upload = await this.#api()
           .getUpload(record.uploadId)
           .catch(() => undefined);
-        if (upload?.status === 'COMPLETED') {
+        const running = upload !== undefined && CONFIRMING_UPLOAD_STATUSES.has(String(upload.status));
+        if (!upload || (running && !upload.task_id)) {
+          // Mixpeek cannot be asked now, or its confirm runs under no task to follow: keep the
+          // record (the next page asks again); the file, if added again, is skipped rather than
+          // uploaded a second time.
+          this.#known.set(duplicateKey(record), record);
+          continue;
+        }
+        if (upload.status === 'COMPLETED') {
           const confirmed: JournalRecord = { ...record, state: 'confirmed', updatedAt: Date.now() };
           journal.put(confirmed);
           this.#known.set(duplicateKey(record), confirmed);
           continue;
         }
-        if (upload?.status !== 'PENDING') {
+        if (running) {
+          // The old page's confirm reached Mixpeek and its task still runs: follow that task.
+          record = { ...record, state: 'processing', taskId: upload.task_id!, updatedAt: Date.now() };
+          journal.put(record);
+          state = 'processing';
+        } else if (upload.status === 'PENDING') {
+          state = 'stored';
+        } else {
           journal.remove(record.key);
           continue;
         }
-        state = 'stored';
       }
       if (state === 'stored') toConfirm.push(this.#ghost(record, 'uploaded'));
       if (state === 'processing' && record.taskId) {
@@ -1001,7 +1022,7 @@ export class Uploader extends EventTarget {
       return;
     }
     this.#toConfirm.push(...toConfirm);
-    const run = this.#run();
+    // Tasks count as work before the run starts, or a run with only tasks would end at once.
     for (const [taskId, entries] of byTask) {
       const batch: BatchInfo = {
         batch: this.#batches.length + 1,
@@ -1012,8 +1033,7 @@ export class Uploader extends EventTarget {
       this.#batches.push(batch);
       void this.#track(batch, entries);
     }
-    this.#changed();
-    void run.catch(() => undefined);
+    void this.#run().catch(() => undefined);
   }
 
   /** An entry for a file known only from the journal (its `File` is gone with the old page). */

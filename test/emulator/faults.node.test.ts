@@ -315,6 +315,21 @@ describe('taskOutcome', () => {
     const [c] = await uploaded({ 'c.txt': 'c' });
     assert.equal((await confirmAll([c!])).outputs.length, 1);
   });
+  it('hold: tasks (and their uploads) stay PROCESSING while the fault holds, then end as usual', async () => {
+    const items = await uploaded({ 'h.txt': 'held' });
+    await setFaults({ taskOutcome: { hold: true } });
+    const res = await api.confirmBatch(
+      items.map(({ upload, body }) => ({ upload_id: upload.upload_id, etag: md5(body), file_size_bytes: body.length })),
+    );
+    assert.equal(res.status, 200, res.text);
+    await new Promise((r) => setTimeout(r, 400)); // 20 task steps of 20 ms
+    assert.equal((await api.task(res.json.task_id)).json.status, 'PROCESSING');
+    const held = (await api.get(items[0]!.upload.upload_id)).json;
+    assert.deepEqual([held.status, held.task_id], ['PROCESSING', res.json.task_id]);
+    await setFaults({});
+    assert.equal((await api.waitTask(res.json.task_id)).task.status, 'COMPLETED');
+    assert.equal((await api.get(items[0]!.upload.upload_id)).json.status, 'COMPLETED');
+  });
 });
 
 describe('omitEtag and corrupt', () => {

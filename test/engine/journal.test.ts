@@ -1,7 +1,10 @@
 /** Resume after a reload: the journal in IndexedDB, the element in a page that is reloaded mid-upload. */
 import { expect } from '@esm-bundle/chai';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
-import { apiBodies, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { createMemoryJournal, type JournalRecord } from '../../src/engine/journal.ts';
+import { createUploader } from '../../src/engine/uploader.ts';
+import type { UploadSummary } from '../../src/events.ts';
+import { apiBodies, env, nextEvent, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 type Harness = Window & { uploader?: MixpeekUploader };
 
@@ -125,5 +128,51 @@ describe('resume after a reload', () => {
     uploader = await loadHarness(frame, true);
     expect(uploader.engine.lost).to.have.length(0);
     frame.remove();
+  });
+
+  it('a confirm sent just before a reload and still running at Mixpeek: its task is followed, the file is not sent again', async () => {
+    const setFaults = (faults: object) =>
+      fetch(`${env.apiUrl}/_emulator/faults`, {
+        method: 'POST',
+        body: JSON.stringify(faults),
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const options = { apiUrl: env.apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, taskPollInterval: 100 };
+    const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
+    const file = patternFile('held.bin', 5000);
+    await setFaults({ taskOutcome: { hold: true } }); // Mixpeek's processing outlasts the page
+
+    // The old page: its batch confirm was accepted and its task runs (held).
+    const before = createMemoryJournal();
+    const old = createUploader({ ...options, journal: before });
+    old.addFiles([file]);
+    void old.upload();
+    let record: JournalRecord | undefined;
+    while (record?.state !== 'processing') {
+      await new Promise((r) => setTimeout(r, 50));
+      record = (await before.list(target)).find((r) => r.name === 'held.bin');
+    }
+    const taskId = record.taskId;
+    // …but the page went away before the confirm's answer was written down.
+    const after = createMemoryJournal();
+    after.put({ ...record, state: 'confirming', taskId: undefined });
+
+    const engine = createUploader({ ...options, journal: after });
+    await engine.restore();
+    expect(engine.files.map((f) => [f.name, f.status, f.taskId, f.recovered])).to.deep.equal([['held.bin', 'processing', taskId, true]]);
+    const rejected: { code: string; message: string }[] = [];
+    engine.addEventListener('mixpeek-file-rejected', (e) => rejected.push((e as CustomEvent).detail));
+    expect(engine.addFiles([file])).to.have.length(0);
+    expect(rejected.map((r) => r.code)).to.deep.equal(['duplicate']);
+    expect(rejected[0]!.message).to.match(/already in the list/); // the followed upload is listed
+
+    const complete = nextEvent<UploadSummary>(engine, 'mixpeek-complete');
+    await setFaults({});
+    const summary = (await complete).detail;
+    expect(summary.files.map((f) => [f.name, f.status])).to.deep.equal([['held.bin', 'done']]);
+    expect((await after.list(target)).map((r) => r.state)).to.deep.equal(['confirmed']);
+    // One upload created, one confirm sent: nothing went twice.
+    expect(await apiBodies('POST', '/uploads/batch')).to.have.length(1);
+    expect(await apiBodies('POST', '/uploads/confirm/batch')).to.have.length(1);
   });
 });
