@@ -27,7 +27,7 @@ import { patternMd5, writePattern, writePatternFiles } from './support/files.ts'
 import { buildPages, servePages, type PageServer } from './support/pages.ts';
 import { consoleTable, judge, markdownTable, svgChart, type Figure, type Results, type Target, type Throughput } from './support/report.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
-import { bundleSize, dependenciesSize, SIZE_BUDGET_BYTES, SIZE_TARGET_BYTES } from './support/size.ts';
+import { bundleSize, dependenciesSize, SIZE_TARGET_BYTES, SIZE_TOTAL_BUDGET_BYTES } from './support/size.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -220,24 +220,25 @@ try {
   await measure(
     'size',
     {
-      short: 'bundle size, min + gzip',
+      short: 'script before first paint, min + gzip',
       id: 'size',
-      figure: 'Size of dist/mixpeek-uploader.js, min + gzip',
+      figure: 'Size of dist/mixpeek-uploader.js with the chunks it imports statically (what loads before first paint), min + gzip',
       baseline: '',
       unit: 'KiB',
       target: { op: '<=', limit: SIZE_TARGET_BYTES / 1024 },
     },
     async () => {
-      const [shipped, alone] = await Promise.all([bundleSize(), dependenciesSize()]);
+      const [{ firstPaint, total }, alone] = await Promise.all([bundleSize(), dependenciesSize()]);
       roundDone('size');
       return {
-        value: shipped.gzip / 1024,
+        value: firstPaint.gzip / 1024,
         rounds: 1,
         detail:
-          `lit + @uppy/core + @uppy/aws-s3 + spark-md5 bundled alone (esbuild, min + gzip -9): ${fmt(alone.gzip / 1024, 1)} KiB, ` +
-          `so ${fmt(shipped.gzip / alone.gzip, 2)}× that; ${shipped.gzip} bytes, ${fmt(shipped.raw / 1024, 1)} KiB minified; ` +
-          `the test's guard against growth: ${SIZE_BUDGET_BYTES / 1024} KiB`,
-        samples: [shipped.gzip],
+          `${firstPaint.files.join(' + ')}: ${firstPaint.gzip} bytes, ${fmt(firstPaint.raw / 1024, 1)} KiB minified; ` +
+          `all ${total.files.length} files with the chunks loaded once the page is idle (Uppy, hashing workers, virtual list): ` +
+          `${fmt(total.gzip / 1024, 1)} KiB (the test's guard: ${SIZE_TOTAL_BUDGET_BYTES / 1024} KiB); ` +
+          `lit + @uppy/core + @uppy/aws-s3 + spark-md5 bundled alone (esbuild, min + gzip -9): ${fmt(alone.gzip / 1024, 1)} KiB`,
+        samples: [firstPaint.gzip],
       };
     },
   );
@@ -298,7 +299,11 @@ try {
   const requestChecks: { files: number; calls: ReturnType<typeof apiCalls> }[] = [];
   const elementRuns: { what: string; result: UploadResult }[] = [];
   /** One element upload on a clean emulator; its API calls are kept to check 2 × ceil(N/100) + polls. */
-  const elementUpload = async (paths: string[], what: string, options: { wasm?: boolean } = {}): Promise<UploadResult> => {
+  const elementUpload = async (
+    paths: string[],
+    what: string,
+    options: { wasm?: boolean; instantMd5?: string } = {},
+  ): Promise<UploadResult> => {
     em.reset();
     const r = await withPage(paths, (page) => page.evaluate((e, o) => window.bench.elementUpload(e, o), env, options));
     if (r.confirmed !== paths.length || r.failed !== 0 || !Number.isFinite(r.ms)) {
@@ -428,7 +433,7 @@ try {
     async () => {
       const paths = await files('pool', SIZES.pool.count, SIZES.pool.size);
       const rounds = ROUNDS_BY_CASE.pool;
-      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[] };
+      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[], memory: [] as number[] };
       const indices = paths.map((_, i) => i);
       const bytes = SIZES.pool.count * SIZES.pool.size;
       let workers = 0;
@@ -443,9 +448,30 @@ try {
           rows.one.push(mibps(bytes, o.ms));
           rows.pool.push(mibps(bytes, p.ms));
           rows.ratio.push(o.ms / p.ms);
+          // The machine's ceiling: the same bytes already in memory, one worker vs as many as the pool.
+          const memOne = await page.evaluate((i) => window.bench.hashMemoryWorkers(i, 1), indices);
+          const memAll = await page.evaluate((i, n) => window.bench.hashMemoryWorkers(i, n), indices, p.workers);
+          for (const md5 of [...memOne.md5s, ...memAll.md5s]) checkMd5(md5, SIZES.pool.size, 'pool, in memory');
+          rows.memory.push(memOne.ms / memAll.ms);
           roundDone('pool');
         }
       });
+      figures.push(
+        figure(
+          {
+            id: 'md5-pool-memory',
+            figure: `MD5 throughput of ${workers} spark-md5 workers over bytes already in memory (for the record: the machine's ceiling for the pool)`,
+            baseline: 'one such worker over the same 8 × 32 MiB',
+            unit: '×',
+          },
+          {
+            value: median(rows.memory),
+            rounds,
+            detail: 'no reading: what is left of the pool figure is the cost of reading the Files',
+            samples: rows.memory,
+          },
+        ),
+      );
       throughput.push({ label: `worker pool, 8 files at once (${workers} workers)`, mibPerSecond: median(rows.pool) });
       return {
         value: median(rows.ratio),
@@ -470,8 +496,15 @@ try {
     async () => {
       const paths = await files('small', SIZES.small.count, SIZES.small.size);
       const rounds = ROUNDS_BY_CASE.small;
-      const rows = { element: [] as number[], bare: [] as number[], ratio: [] as number[] };
+      const rows = {
+        element: [] as number[],
+        bare: [] as number[],
+        ratio: [] as number[],
+        noHash: [] as number[],
+        noHashRatio: [] as number[],
+      };
       let concurrency = 4;
+      const instantMd5 = patternMd5(SIZES.small.size); // every file is P(1 MiB)
       for (let r = 0; r < rounds; r += 1) {
         step(`200 × 1 MiB: element vs bare PUTs (round ${r + 1}/${rounds})`);
         const element = async () => {
@@ -484,8 +517,28 @@ try {
         rows.element.push(e!);
         rows.bare.push(p!);
         rows.ratio.push(e! / p!);
+        // For the record: the same element with a hasher that answers at once (the engine alone).
+        const n = (await elementUpload(paths, '200 × 1 MiB, no hashing', { instantMd5 })).ms;
+        rows.noHash.push(n);
+        rows.noHashRatio.push(n / p!);
         roundDone('small');
       }
+      figures.push(
+        figure(
+          {
+            id: 'e2e-small-no-hash',
+            figure: 'End-to-end time, 200 files × 1 MiB, with a hasher that answers at once (for the record: the engine without hashing)',
+            baseline: 'the same bare PUTs',
+            unit: '×',
+          },
+          {
+            value: median(rows.noHashRatio),
+            rounds,
+            detail: `element without hashing ${secs(median(rows.noHash))}: the rest of the 200 × 1 MiB figure is hashing's share of 2 cores`,
+            samples: rows.noHashRatio,
+          },
+        ),
+      );
       return {
         value: median(rows.ratio),
         rounds,

@@ -47,14 +47,23 @@ export interface BenchApi {
     workers?: number,
     options?: Omit<WorkerHasherOptions, 'workers'>,
   ): Promise<{ ms: number; workers: number; bytes: number; md5s: string[] }>;
+  /**
+   * spark-md5 over input files `indices` already in memory, spread over `workers` workers
+   * (each hashes its share one after another): the most any pool could get from the machine.
+   */
+  hashMemoryWorkers(indices: number[], workers: number): Promise<{ ms: number; md5s: string[] }>;
   /** Input file `index` through one hash-wasm worker (the README's adapter), reading the `File`. */
   hashWasm(index: number): Promise<HashResult>;
   /** Starts the element's default pool and warms it (so the driver can take a heap baseline). */
   prepareHasher(): Promise<number>;
   /** Hashes input file `index` with the prepared pool. */
   runHasher(index: number): Promise<HashResult>;
-  /** `<mixpeek-uploader>` from dist/ uploads every input file; `wasm` plugs the hash-wasm adapter in. */
-  elementUpload(env: BenchEnv, options?: { wasm?: boolean }): Promise<UploadResult>;
+  /**
+   * `<mixpeek-uploader>` from dist/ uploads every input file; `wasm` plugs the hash-wasm adapter
+   * in; `instantMd5` a hasher that answers that MD5 at once, reading nothing (every input file
+   * must have it), to time the engine without hashing.
+   */
+  elementUpload(env: BenchEnv, options?: { wasm?: boolean; instantMd5?: string }): Promise<UploadResult>;
   /** The baseline: bare `fetch` PUTs of the input files to fresh presigned URLs; no hashing, no confirm. */
   bareUpload(env: BenchEnv, concurrency: number): Promise<{ ms: number; concurrency: number }>;
   /** `addFiles` of `count` files, until the first file's row is on screen. */

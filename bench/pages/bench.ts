@@ -142,6 +142,28 @@ const api: BenchApi = {
     }
   },
 
+  async hashMemoryWorkers(indices, workers) {
+    const buffers = await Promise.all(indices.map((i) => file(i).arrayBuffer()));
+    const pool = Array.from(
+      { length: workers },
+      () => new Worker(new URL('./spark-memory.worker.ts', import.meta.url), { type: 'module' }),
+    );
+    try {
+      const warmUp = () => Uint8Array.from({ length: 4 * 1024 * 1024 }, (_, i) => i % 251).buffer;
+      await Promise.all(pool.map((w) => memoryWorkerHash(w, warmUp())));
+      const md5s: string[] = [];
+      const started = performance.now();
+      await Promise.all(
+        pool.map(async (w, k) => {
+          for (let i = k; i < buffers.length; i += workers) md5s[i] = (await memoryWorkerHash(w, buffers[i]!)).md5;
+        }),
+      );
+      return { ms: performance.now() - started, md5s };
+    } finally {
+      for (const w of pool) w.terminate();
+    }
+  },
+
   async hashPool(indices, workers, options = {}) {
     const size = workers ?? defaultPoolSize();
     const hasher = createWorkerHasher({ ...(workers ? { workers } : {}), ...options });
@@ -181,6 +203,8 @@ const api: BenchApi = {
   async elementUpload(env, options = {}) {
     const el = await loadElement(env);
     if (options.wasm) el.engine.configure({ hasher: createHashWasmHasher() });
+    const { instantMd5 } = options;
+    if (instantMd5) el.engine.configure({ hasher: { md5: async () => instantMd5 } });
     const all = files();
     el.addFiles(all);
     await el.updateComplete;

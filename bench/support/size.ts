@@ -2,7 +2,8 @@
  * Size of the shipped script, min + gzip, and of its dependencies bundled alone (the floor any
  * element built on them would pay). gzip is node:zlib at level 9, as `gzip -9` would give.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,21 +11,51 @@ import { build } from 'esbuild';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The ceiling test/build/size.node.test.ts enforces on `dist/mixpeek-uploader.js`, min + gzip:
- * 62 KiB, a guard against growth (raised from 60 KiB for the Trusted Types worker start, the
- * refusal and error messages in five languages and the fingerprint in the reading worker, 60.3
- * KiB together). The target is 40 KiB (`SIZE_TARGET_BYTES`, reported by the bench); the bundle
- * is not there yet: lit, Uppy and spark-md5 alone take 30.5 KiB, @lit-labs/virtualizer about 9.
+ * What test/build/size.node.test.ts enforces, min + gzip: the script a page loads before first
+ * paint (`dist/mixpeek-uploader.js` and the chunks it imports statically) within the 40 KiB
+ * target, and every `dist/mixpeek-uploader*.js` together (the deferred chunks too: Uppy, the
+ * hashing workers, the virtual list, loaded once the page is idle) within 72 KiB, a guard
+ * against growth (65.1 KiB when the split was made; 60.3 KiB as one file before it).
  */
-export const SIZE_BUDGET_BYTES = 62 * 1024;
 export const SIZE_TARGET_BYTES = 40 * 1024;
+export const SIZE_TOTAL_BUDGET_BYTES = 72 * 1024;
 
 export const gzipSize = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 9 }).length;
 
-/** min + gzip bytes of `dist/mixpeek-uploader.js` (built by `npm run build`). */
-export async function bundleSize(path = `${repo}dist/mixpeek-uploader.js`): Promise<{ raw: number; gzip: number }> {
-  const bytes = await readFile(path);
-  return { raw: bytes.length, gzip: gzipSize(bytes) };
+/** Sizes in bytes; `gzip` sums each file compressed alone, as a server sends them. */
+export interface BundleSize {
+  raw: number;
+  gzip: number;
+  /** The files counted, relative to `dist/`. */
+  files: string[];
+}
+
+/** The chunks `code` imports statically (`import … from"./x.js"`, not `import("./x.js")`). */
+const staticImports = (code: string): string[] =>
+  [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["'`]\.\/([^"'`]+)["'`]/g)].map((m) => m[1]!);
+
+async function measureFiles(dir: string, files: string[]): Promise<BundleSize> {
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = await readFile(join(dir, file));
+    raw += bytes.length;
+    gzip += gzipSize(bytes);
+  }
+  return { raw, gzip, files };
+}
+
+/**
+ * min + gzip bytes of the script-tag build (`npm run build`): `firstPaint` is
+ * `mixpeek-uploader.js` and its static imports, followed transitively; `total` is every
+ * `mixpeek-uploader*.js` in `dir`.
+ */
+export async function bundleSize(dir = `${repo}dist`): Promise<{ firstPaint: BundleSize; total: BundleSize }> {
+  const entry = 'mixpeek-uploader.js';
+  const first = new Set([entry]);
+  for (const file of first) for (const next of staticImports(await readFile(join(dir, file), 'utf8'))) first.add(next);
+  const all = (await readdir(dir)).filter((f) => /^mixpeek-uploader.*\.js$/.test(f)).sort();
+  return { firstPaint: await measureFiles(dir, [...first]), total: await measureFiles(dir, all) };
 }
 
 /** lit + @uppy/core + @uppy/aws-s3 + spark-md5, bundled and minified alone with esbuild; min + gzip bytes. */

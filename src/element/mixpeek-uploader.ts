@@ -1,8 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
+import { preloadUppyTransfer, preloadWorkerHasher } from '../engine/deferred.ts';
 import { isFinal } from '../engine/status.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploaderErrorCode } from '../errors.ts';
@@ -14,6 +15,11 @@ import { SpeedMeter } from './speed-meter.ts';
 import { formatDuration, formatExactSize, formatNames, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
 import { styles } from './styles.ts';
 
+/**
+ * Rows drawn plainly while the virtual list is still loading (for a moment after first paint,
+ * if files come that early): the first ones, as many as fit the list's height.
+ */
+const LIST_BEFORE_VIRTUALIZER = 50;
 const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
 
 /**
@@ -110,6 +116,9 @@ export class MixpeekUploader extends LitElement {
   #rejected: FileRejectedDetail[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingAnnouncements: string[] = [];
+  /** The virtual list directive, loaded after first paint (see {@link LIST_BEFORE_VIRTUALIZER}). */
+  #virtualize: typeof Virtualize | undefined;
+  #loadingList = false;
 
   /** The headless engine behind the element. */
   get engine() {
@@ -197,6 +206,26 @@ export class MixpeekUploader extends LitElement {
   override firstUpdated(): void {
     this.#sync();
     void this.engine.restore();
+    // What the first paint did not need (the virtual list, Uppy, the hashing workers) loads
+    // once the page is idle, so it is there before anyone picks a file.
+    (globalThis.requestIdleCallback ?? setTimeout)(() => {
+      this.#loadList();
+      preloadUppyTransfer();
+      preloadWorkerHasher();
+    });
+  }
+
+  /** Loads @lit-labs/virtualizer (its own chunk in the script-tag build) and renders with it. */
+  #loadList(): void {
+    if (this.#loadingList) return;
+    this.#loadingList = true;
+    import('@lit-labs/virtualizer/virtualize.js').then(
+      (module) => {
+        this.#virtualize = module.virtualize;
+        this.requestUpdate();
+      },
+      () => (this.#loadingList = false), // tried again at the next render with files
+    );
   }
 
   override updated(): void {
@@ -429,6 +458,7 @@ export class MixpeekUploader extends LitElement {
     const retryable = files.some((f) => (f.status === 'failed' || f.status === 'canceled') && f.file);
     const phase = this.#phase(t, files);
     const { speed, left } = this.#rate;
+    if (files.length > 0 && !this.#virtualize) this.#loadList(); // files came before the idle preload
     return html`
       <div class="zone">
         <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
@@ -475,7 +505,16 @@ export class MixpeekUploader extends LitElement {
             </div>
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
             <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
-              ${virtualize({ items: files, scroller: true, keyFunction: (f) => f.fileId, renderItem: (f) => this.#renderRow(f, t) })}
+              ${
+                this.#virtualize
+                  ? this.#virtualize({
+                      items: files,
+                      scroller: true,
+                      keyFunction: (f) => f.fileId,
+                      renderItem: (f) => this.#renderRow(f, t),
+                    })
+                  : files.slice(0, LIST_BEFORE_VIRTUALIZER).map((f) => this.#renderRow(f, t))
+              }
             </div>`
           : html`<slot name="empty"></slot>`
       }

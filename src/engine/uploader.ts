@@ -20,12 +20,13 @@ import {
   type TaskResponse,
 } from '../api/types.ts';
 import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
-import { createWorkerHasher, type Hasher } from '../hash/hasher.ts';
+import type { Hasher } from '../hash/hasher.ts';
 import { Connectivity } from '../api/connectivity.ts';
 import { backoffDelay, defaultRetryOptions, isNetworkFailure, isUnreachable, shouldRetry, type RetryOptions } from '../api/retry.ts';
 import type { Transfer } from '../transfer/types.ts';
 import { TransferError } from '../transfer/types.ts';
-import { contentTypeFor, createUppyTransfer } from '../transfer/uppy-transfer.ts';
+import { contentTypeFor } from '../transfer/content-type.ts';
+import { deferredUppyTransfer, deferredWorkerHasher, preloadUppyTransfer, preloadWorkerHasher } from './deferred.ts';
 import { checkFile, duplicateKey, type Candidate, type Rejection } from './file-rules.ts';
 import { fingerprint } from '../hash/fingerprint.ts';
 import { createIdbJournal, createMemoryJournal, type Journal, type JournalRecord, type JournalState } from './journal.ts';
@@ -356,6 +357,9 @@ export class Uploader extends EventTarget {
     this.#error = problem ? new MixpeekUploaderError('invalid-options', problem) : undefined;
     this.#changed();
     if (this.#error) return Promise.reject(this.#error);
+    // The default transfer and hasher load beside the first batch create, not after it.
+    if (!this.#options.createTransfer) preloadUppyTransfer();
+    if (!this.#options.hasher) preloadWorkerHasher();
     let resolve!: (s: UploadSummary) => void;
     const promise = new Promise<UploadSummary>((r) => (resolve = r));
     this.#running = { promise, resolve };
@@ -1315,12 +1319,12 @@ export class Uploader extends EventTarget {
   }
 
   #md5(): Hasher {
-    this.#hasher ??= this.#options.hasher ?? createWorkerHasher();
+    this.#hasher ??= this.#options.hasher ?? deferredWorkerHasher();
     return this.#hasher;
   }
 
   #transferer(): Transfer {
-    const { createTransfer = createUppyTransfer, concurrency } = this.#options;
+    const { createTransfer = deferredUppyTransfer, concurrency } = this.#options;
     if (this.#transfer && this.#transferConcurrency !== concurrency && this.#sending === 0) {
       this.#transfer.dispose();
       this.#transfer = undefined;

@@ -9,7 +9,6 @@
  */
 import AwsS3 from '@uppy/aws-s3';
 import Uppy from '@uppy/core';
-import { getFileType } from '@uppy/core/utils';
 import { abortError } from '../errors.ts';
 import { TransferError, type Transfer, type TransferJob } from './types.ts';
 
@@ -94,17 +93,3 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
     },
   };
 }
-
-/**
- * The content type to declare for a file: the browser's type, else one guessed from the
- * extension (Uppy's table), else `application/octet-stream`. Never empty: Mixpeek requires a
- * MIME type and signs the PUT for it.
- */
-export function contentTypeFor(file: { name: string; type: string }): string {
-  // A browser type that is no MIME type (`foo`) would make Mixpeek refuse the whole batch.
-  const type = MIME_TYPE.test(file.type) ? file.type : '';
-  return getFileType({ name: file.name, type }) || 'application/octet-stream';
-}
-
-/** `type/subtype` with optional parameters (RFC 6838 names). */
-const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;.*)?$/i;
