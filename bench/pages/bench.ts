@@ -204,7 +204,11 @@ const api: BenchApi = {
     const el = await loadElement(env);
     if (options.wasm) el.engine.configure({ hasher: createHashWasmHasher() });
     const { instantMd5 } = options;
-    if (instantMd5) el.engine.configure({ hasher: { md5: async () => instantMd5 } });
+    if (instantMd5) {
+      // Fingerprints for the journal still come from the pool's reading worker, as with the default hasher.
+      const pool = createWorkerHasher();
+      el.engine.configure({ hasher: { md5: async () => instantMd5, fingerprint: (f, path) => pool.fingerprint!(f, path) } });
+    }
     const all = files();
     el.addFiles(all);
     await el.updateComplete;
