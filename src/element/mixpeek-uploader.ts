@@ -3,7 +3,6 @@ import { property, state } from 'lit/decorators.js';
 import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
-import { preloadUppyTransfer, preloadWorkerHasher } from '../engine/deferred.ts';
 import { isFinal } from '../engine/status.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploaderErrorCode } from '../errors.ts';
@@ -118,7 +117,8 @@ export class MixpeekUploader extends LitElement {
   #pendingAnnouncements: string[] = [];
   /** The virtual list directive, loaded after first paint (see {@link LIST_BEFORE_VIRTUALIZER}). */
   #virtualize: typeof Virtualize | undefined;
-  #loadingList = false;
+  /** `loading`, or `failed` (every row is then drawn plainly: a browser keeps a failed module load). */
+  #list: 'loading' | 'failed' | undefined;
 
   /** The headless engine behind the element. */
   get engine() {
@@ -210,21 +210,23 @@ export class MixpeekUploader extends LitElement {
     // once the page is idle, so it is there before anyone picks a file.
     (globalThis.requestIdleCallback ?? setTimeout)(() => {
       this.#loadList();
-      preloadUppyTransfer();
-      preloadWorkerHasher();
+      this.engine.preload();
     });
   }
 
   /** Loads @lit-labs/virtualizer (its own chunk in the script-tag build) and renders with it. */
   #loadList(): void {
-    if (this.#loadingList) return;
-    this.#loadingList = true;
+    if (this.#list) return;
+    this.#list = 'loading';
     import('@lit-labs/virtualizer/virtualize.js').then(
       (module) => {
         this.#virtualize = module.virtualize;
         this.requestUpdate();
       },
-      () => (this.#loadingList = false), // tried again at the next render with files
+      () => {
+        this.#list = 'failed';
+        this.requestUpdate();
+      },
     );
   }
 
@@ -513,7 +515,7 @@ export class MixpeekUploader extends LitElement {
                       keyFunction: (f) => f.fileId,
                       renderItem: (f) => this.#renderRow(f, t),
                     })
-                  : files.slice(0, LIST_BEFORE_VIRTUALIZER).map((f) => this.#renderRow(f, t))
+                  : (this.#list === 'failed' ? files : files.slice(0, LIST_BEFORE_VIRTUALIZER)).map((f) => this.#renderRow(f, t))
               }
             </div>`
           : html`<slot name="empty"></slot>`

@@ -55,9 +55,11 @@ export interface TaskOutcomeFault {
   /** Leaves `outputs` null and `additional_data.errors` empty even when the task is terminal. */
   omitOutputs?: boolean;
   /**
-   * Keeps batch-confirm tasks PROCESSING (and their uploads PROCESSING) for as long as the
-   * fault set in force says `hold: true`; they end once it is replaced by one that does not.
-   * Stands for Mixpeek processing that outlasts a page.
+   * Keeps confirm tasks (batch and async single confirms) PROCESSING, and their uploads
+   * PROCESSING, for as long as the fault set in force says `hold: true`: unlike the other
+   * fields, it is read at each task step, not captured at acceptance. Tasks end as usual once
+   * the fault set is replaced by one without it. Stands for Mixpeek processing that outlasts a
+   * page.
    */
   hold?: boolean;
 }

@@ -1,53 +1,56 @@
 /**
  * The engine's default transfer and hasher, loaded when first used rather than with the page:
  * Uppy (about 22 KiB min + gzip) and the inlined hashing workers are not needed to draw the
- * element, so the script-tag build keeps them in chunks of their own (`import()`), and the
- * element asks for them once the page is idle, before anyone picks a file (and the engine when
- * a run starts, beside its first batch create). A chunk that fails to load is asked for again
- * on its next use.
+ * element, so the script-tag build keeps them in chunks of their own (`import()`). The element
+ * asks for them once the page is idle, before anyone picks a file, and the engine when an
+ * upload starts ({@link Uploader.preload}), beside its first batch create.
  */
-import { abortError } from '../errors.ts';
+import { fingerprint } from '../hash/fingerprint.ts';
 import type { Hasher } from '../hash/hasher.ts';
+import { abortError, messageOf } from '../errors.ts';
 import type { Transfer } from '../transfer/types.ts';
-import { TransferError } from '../transfer/types.ts';
 
-/** Caches a dynamic import; forgets a failed one, so the next call tries again. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
+/**
+ * A part of the script that could not be loaded: in the script-tag build, a
+ * `mixpeek-uploader-*.js` chunk missing beside `mixpeek-uploader.js`, or refused by the page's
+ * Content-Security-Policy. The engine fails the files that needed it with this message (no
+ * retries: browsers keep a failed module load).
+ */
+export class DeferredLoadError extends Error {
+  override name = 'DeferredLoadError';
+}
+
+/**
+ * Caches a dynamic import. A failure becomes a {@link DeferredLoadError} and is forgotten, so a
+ * later use asks again (browsers may answer from their module map without fetching again).
+ */
+function once<T>(what: string, load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () =>
     (loading ??= load().catch((error: unknown) => {
       loading = undefined;
-      throw error;
+      throw new DeferredLoadError(
+        `${what} could not be loaded (${messageOf(error)}): serve every dist/mixpeek-uploader*.js file from the folder of mixpeek-uploader.js.`,
+      );
     }));
 }
 
-const uppyTransfer = once(() => import('../transfer/uppy-transfer.ts'));
-const workerHasher = once(() => import('../hash/hasher.ts'));
-
-/** Starts loading Uppy's chunk (a failure is left for its first real use). */
-export function preloadUppyTransfer(): void {
-  uppyTransfer().catch(() => undefined);
-}
-
-/** Starts loading the hashing pool's chunk (a failure is left for its first real use). */
-export function preloadWorkerHasher(): void {
-  workerHasher().catch(() => undefined);
-}
+/** Loads uppy-transfer.ts (its own chunk in the script-tag build). */
+export const loadUppyTransfer = once('The upload code', () => import('../transfer/uppy-transfer.ts'));
+/** Loads hasher.ts, the worker pool (its own chunk in the script-tag build). */
+export const loadWorkerHasher = once('The hashing code', () => import('../hash/hasher.ts'));
 
 /**
- * The `@uppy/aws-s3` transfer (uppy-transfer.ts), loaded on the first PUT. A chunk that cannot
- * be loaded fails that PUT as one that got no answer (a {@link TransferError} without
- * `status`), which the engine retries like a lost connection.
+ * The `@uppy/aws-s3` transfer (uppy-transfer.ts), loaded on the first PUT; `load` is for tests.
+ * A PUT whose code cannot be loaded rejects with a {@link DeferredLoadError}.
  */
-export function deferredUppyTransfer(options: { concurrency: number }): Transfer {
+export function deferredUppyTransfer(options: { concurrency: number }, load = loadUppyTransfer): Transfer {
   let transfer: Transfer | undefined;
   let disposed = false;
   return {
     async put(job, onProgress, signal) {
       if (!transfer) {
-        const module = await uppyTransfer().catch((error: unknown) => {
-          throw new TransferError(`The upload code could not be loaded: ${(error as Error)?.message ?? error}`);
-        });
+        const module = await load();
         if (disposed) throw abortError('The transfer was disposed.');
         transfer ??= module.createUppyTransfer(options);
       }
@@ -61,13 +64,17 @@ export function deferredUppyTransfer(options: { concurrency: number }): Transfer
   };
 }
 
-/** The worker pool of hasher.ts (`createWorkerHasher()` with its defaults), loaded on first use. */
-export function deferredWorkerHasher(): Hasher {
+/**
+ * The worker pool of hasher.ts (`createWorkerHasher()` with its defaults), loaded on first use;
+ * `load` is for tests. `md5` rejects with a {@link DeferredLoadError} when the pool cannot be
+ * loaded; fingerprints are then read on the calling thread.
+ */
+export function deferredWorkerHasher(load = loadWorkerHasher): Hasher {
   let hasher: Hasher | undefined;
   let disposed = false;
   const ready = async () => {
     if (!hasher) {
-      const module = await workerHasher();
+      const module = await load();
       if (disposed) throw abortError('The hasher was disposed.');
       hasher ??= module.createWorkerHasher();
     }
@@ -75,7 +82,13 @@ export function deferredWorkerHasher(): Hasher {
   };
   return {
     md5: async (blob, options) => (await ready()).md5(blob, options),
-    fingerprint: async (file, relativePath) => (await ready()).fingerprint!(file, relativePath),
+    async fingerprint(file, relativePath) {
+      const pool = await ready().catch((error: unknown) => {
+        if (error instanceof DeferredLoadError) return undefined;
+        throw error;
+      });
+      return pool ? pool.fingerprint!(file, relativePath) : fingerprint(file, relativePath);
+    },
     dispose() {
       disposed = true;
       hasher?.dispose?.();

@@ -26,7 +26,7 @@ import { backoffDelay, defaultRetryOptions, isNetworkFailure, isUnreachable, sho
 import type { Transfer } from '../transfer/types.ts';
 import { TransferError } from '../transfer/types.ts';
 import { contentTypeFor } from '../transfer/content-type.ts';
-import { deferredUppyTransfer, deferredWorkerHasher, preloadUppyTransfer, preloadWorkerHasher } from './deferred.ts';
+import { DeferredLoadError, deferredUppyTransfer, deferredWorkerHasher, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import { checkFile, duplicateKey, type Candidate, type Rejection } from './file-rules.ts';
 import { fingerprint } from '../hash/fingerprint.ts';
 import { createIdbJournal, createMemoryJournal, type Journal, type JournalRecord, type JournalState } from './journal.ts';
@@ -357,9 +357,7 @@ export class Uploader extends EventTarget {
     this.#error = problem ? new MixpeekUploaderError('invalid-options', problem) : undefined;
     this.#changed();
     if (this.#error) return Promise.reject(this.#error);
-    // The default transfer and hasher load beside the first batch create, not after it.
-    if (!this.#options.createTransfer) preloadUppyTransfer();
-    if (!this.#options.hasher) preloadWorkerHasher();
+    this.preload(); // beside the first batch create, not after it
     let resolve!: (s: UploadSummary) => void;
     const promise = new Promise<UploadSummary>((r) => (resolve = r));
     this.#running = { promise, resolve };
@@ -709,6 +707,10 @@ export class Uploader extends EventTarget {
       this.#toSend.unshift(entry); // paused: redo the PUT on resume
       return;
     }
+    if (error instanceof DeferredLoadError) {
+      this.#fail(entry, 'upload-failed', error); // a chunk of the script is missing: retrying will not bring it
+      return;
+    }
     const failure = error instanceof TransferError ? { status: error.status } : {};
     if (
       error instanceof TransferError &&
@@ -787,7 +789,8 @@ export class Uploader extends EventTarget {
     } catch (error) {
       if (!isAbortError(error) && !isFinal(info.status)) {
         entry.controller?.abort();
-        this.#fail(entry, 'hash-failed', unreadable(info.name, error));
+        if (error instanceof DeferredLoadError) this.#fail(entry, 'upload-failed', error);
+        else this.#fail(entry, 'hash-failed', unreadable(info.name, error));
       }
     } finally {
       this.#hashing.delete(entry);
@@ -949,6 +952,17 @@ export class Uploader extends EventTarget {
     );
   }
 
+  /**
+   * Starts loading the default transfer (Uppy) and hasher (the worker pool) when the options use
+   * them: in the script-tag build each is a chunk of its own. Runs call it when they start; the
+   * element calls it once the page is idle. A load that fails shows on first use, as a
+   * `upload-failed` error on the files that needed it.
+   */
+  preload(): void {
+    if (!this.#options.createTransfer) loadUppyTransfer().catch(() => undefined);
+    if (!this.#options.hasher) loadWorkerHasher().catch(() => undefined);
+  }
+
   // ---- journal (resume after a reload) ------------------------------------------------------
 
   /**
@@ -985,9 +999,17 @@ export class Uploader extends EventTarget {
       let state = record.state;
       if (state === 'confirming') {
         // The confirm may or may not have reached Mixpeek before the page went away.
+        let gone = false;
         const upload = await this.#api()
           .getUpload(record.uploadId)
-          .catch(() => undefined);
+          .catch((error: unknown) => {
+            gone = error instanceof MixpeekApiError && error.status === 404; // deleted, or long expired
+            return undefined;
+          });
+        if (gone) {
+          journal.remove(record.key);
+          continue;
+        }
         const running = upload !== undefined && CONFIRMING_UPLOAD_STATUSES.has(String(upload.status));
         if (!upload || (running && !upload.task_id)) {
           // Mixpeek cannot be asked now, or its confirm runs under no task to follow: keep the

@@ -1,6 +1,6 @@
 /**
  * The hashing and reading workers inlined into the bundle as code (worker-code-plugin.ts), so
- * `dist/mixpeek-uploader.js` is one file. They start from `blob:` URLs through the Trusted Types
+ * the script-tag build needs no worker files (they are in its hashing chunk). They start from `blob:` URLs through the Trusted Types
  * policy `mixpeek-uploader` where Trusted Types exist (trusted-worker.ts): a page with a
  * Content-Security-Policy must allow `worker-src blob:` (README, "Strict Content-Security-Policy").
  */

@@ -55,6 +55,21 @@ async function listUploads(): Promise<{ upload_id: string; filename: string; sta
   return all;
 }
 
+/** A journal record of a file whose confirm was sent just before the page went away. */
+const confirming = (target: string, name: string): JournalRecord => ({
+  key: `${target}#fp-${name}`,
+  target,
+  name,
+  relativePath: name,
+  size: 1000,
+  lastModified: 1_700_000_000_000,
+  state: 'confirming',
+  uploadId: `upl_${name.replace('.', '_')}`,
+  etag: '0'.repeat(32),
+  contentType: 'application/octet-stream',
+  updatedAt: Date.now(),
+});
+
 describe('resume after a reload', () => {
   beforeEach(resetEmulator);
 
@@ -153,13 +168,16 @@ describe('resume after a reload', () => {
       record = (await before.list(target)).find((r) => r.name === 'held.bin');
     }
     const taskId = record.taskId;
-    // …but the page went away before the confirm's answer was written down.
+    old.dispose(); // the old page is gone
+    // …and it went away before the confirm's answer was written down.
     const after = createMemoryJournal();
     after.put({ ...record, state: 'confirming', taskId: undefined });
+    after.put(confirming(target, 'gone.bin')); // an upload Mixpeek no longer has (404): forgotten
 
     const engine = createUploader({ ...options, journal: after });
     await engine.restore();
     expect(engine.files.map((f) => [f.name, f.status, f.taskId, f.recovered])).to.deep.equal([['held.bin', 'processing', taskId, true]]);
+    expect((await after.list(target)).map((r) => r.name)).to.deep.equal(['held.bin']);
     const rejected: { code: string; message: string }[] = [];
     engine.addEventListener('mixpeek-file-rejected', (e) => rejected.push((e as CustomEvent).detail));
     expect(engine.addFiles([file])).to.have.length(0);
@@ -174,5 +192,28 @@ describe('resume after a reload', () => {
     // One upload created, one confirm sent: nothing went twice.
     expect(await apiBodies('POST', '/uploads/batch')).to.have.length(1);
     expect(await apiBodies('POST', '/uploads/confirm/batch')).to.have.length(1);
+  });
+
+  it("a 'confirming' record Mixpeek cannot be asked about is kept for the next page, and its file is not sent again", async () => {
+    // No answer at all: nothing listens there.
+    const deadApi = 'http://127.0.0.1:9';
+    const target = `${deadApi}|${env.bucket}|${env.namespace}`;
+    const journal = createMemoryJournal();
+    journal.put(confirming(target, 'kept.bin'));
+    const engine = createUploader({
+      apiUrl: deadApi,
+      bucket: env.bucket,
+      namespace: env.namespace,
+      apiKey: env.apiKey,
+      journal,
+      retry: { baseDelay: 10, maxDelay: 20 },
+    });
+    await engine.restore();
+    expect((await journal.list(target)).map((r) => r.state)).to.deep.equal(['confirming']);
+    const rejected: string[] = [];
+    engine.addEventListener('mixpeek-file-rejected', (e) => rejected.push((e as CustomEvent<{ message: string }>).detail.message));
+    expect(engine.addFiles([patternFile('kept.bin', 1000)])).to.have.length(0);
+    expect(rejected[0]).to.match(/is already being confirmed/);
+    engine.dispose();
   });
 });
