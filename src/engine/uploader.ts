@@ -996,48 +996,13 @@ export class Uploader extends EventTarget {
       if (record.state === 'queued' || record.state === 'created') this.#lost.set(duplicateKey(record), record);
       if (record.state === 'created') this.#created.set(record.key, record);
       if (record.state === 'confirmed') this.#known.set(duplicateKey(record), record);
-      let state = record.state;
-      if (state === 'confirming') {
-        // The confirm may or may not have reached Mixpeek before the page went away.
-        let gone = false;
-        const upload = await this.#api()
-          .getUpload(record.uploadId)
-          .catch((error: unknown) => {
-            gone = error instanceof MixpeekApiError && error.status === 404; // deleted, or long expired
-            return undefined;
-          });
-        if (gone) {
-          journal.remove(record.key);
-          continue;
-        }
-        const running = upload !== undefined && CONFIRMING_UPLOAD_STATUSES.has(String(upload.status));
-        if (!upload || (running && !upload.task_id)) {
-          // Mixpeek cannot be asked now, or its confirm runs under no task to follow: keep the
-          // record (the next page asks again); the file, if added again, is skipped rather than
-          // uploaded a second time.
-          this.#known.set(duplicateKey(record), record);
-          continue;
-        }
-        if (upload.status === 'COMPLETED') {
-          const confirmed: JournalRecord = { ...record, state: 'confirmed', updatedAt: Date.now() };
-          journal.put(confirmed);
-          this.#known.set(duplicateKey(record), confirmed);
-          continue;
-        }
-        if (running) {
-          // The old page's confirm reached Mixpeek and its task still runs: follow that task.
-          record = { ...record, state: 'processing', taskId: upload.task_id!, updatedAt: Date.now() };
-          journal.put(record);
-          state = 'processing';
-        } else if (upload.status === 'PENDING') {
-          state = 'stored';
-        } else {
-          journal.remove(record.key);
-          continue;
-        }
+      if (record.state === 'confirming') {
+        const next = await this.#confirmOutcome(journal, record);
+        if (!next) continue;
+        record = next;
       }
-      if (state === 'stored') toConfirm.push(this.#ghost(record, 'uploaded'));
-      if (state === 'processing' && record.taskId) {
+      if (record.state === 'stored') toConfirm.push(this.#ghost(record, 'uploaded'));
+      if (record.state === 'processing' && record.taskId) {
         const list = byTask.get(record.taskId) ?? [];
         list.push(this.#ghost(record, 'processing'));
         byTask.set(record.taskId, list);
@@ -1060,6 +1025,40 @@ export class Uploader extends EventTarget {
       void this.#track(batch, entries);
     }
     void this.#run().catch(() => undefined);
+  }
+
+  /**
+   * What became of a confirm the old page sent (journal state `confirming`; it may or may not
+   * have reached Mixpeek): the record to go on with (`stored`: confirm it again; `processing`:
+   * follow the task that runs it), or `undefined` when there is nothing to do now: confirmed
+   * (remembered), gone (404: forgotten), or Mixpeek cannot be asked, or runs it under no task to
+   * follow (kept for the next page; the file, if added again, is skipped, not uploaded twice).
+   */
+  async #confirmOutcome(journal: Journal, record: JournalRecord): Promise<JournalRecord | undefined> {
+    let gone = false;
+    const upload = await this.#api()
+      .getUpload(record.uploadId)
+      .catch((error: unknown) => {
+        gone = error instanceof MixpeekApiError && error.status === 404; // deleted, or long expired
+        return undefined;
+      });
+    const status = String(upload?.status ?? '');
+    const running = CONFIRMING_UPLOAD_STATUSES.has(status);
+    if (gone || (upload && status !== 'PENDING' && status !== 'COMPLETED' && !running)) {
+      journal.remove(record.key); // gone, failed or canceled: a new upload if the file is added again
+      return undefined;
+    }
+    if (status === 'PENDING') return { ...record, state: 'stored' };
+    if (running && upload?.task_id) {
+      const processing: JournalRecord = { ...record, state: 'processing', taskId: upload.task_id, updatedAt: Date.now() };
+      journal.put(processing);
+      return processing;
+    }
+    // Confirmed; or not to be asked now, or running under no task to follow: kept as it is.
+    const known: JournalRecord = status === 'COMPLETED' ? { ...record, state: 'confirmed', updatedAt: Date.now() } : record;
+    if (known !== record) journal.put(known);
+    this.#known.set(duplicateKey(record), known);
+    return undefined;
   }
 
   /** An entry for a file known only from the journal (its `File` is gone with the old page). */
