@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { flow as Flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
@@ -117,6 +118,8 @@ export class MixpeekUploader extends LitElement {
   #pendingAnnouncements: string[] = [];
   /** The virtual list directive, loaded after first paint (see {@link LIST_BEFORE_VIRTUALIZER}). */
   #virtualize: typeof Virtualize | undefined;
+  /** Its layout, loaded with it (left to the virtualizer, a layout that fails to load would leave the list empty). */
+  #flow: typeof Flow | undefined;
   /** `loading`, or `failed` (every row is then drawn plainly: a browser keeps a failed module load). */
   #list: 'loading' | 'failed' | undefined;
 
@@ -218,9 +221,10 @@ export class MixpeekUploader extends LitElement {
   #loadList(): void {
     if (this.#list) return;
     this.#list = 'loading';
-    import('@lit-labs/virtualizer/virtualize.js').then(
-      (module) => {
-        this.#virtualize = module.virtualize;
+    Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
+      ([list, layout]) => {
+        this.#virtualize = list.virtualize;
+        this.#flow = layout.flow;
         this.requestUpdate();
       },
       () => {
@@ -230,8 +234,14 @@ export class MixpeekUploader extends LitElement {
     );
   }
 
-  override updated(): void {
+  override updated(changed: Map<PropertyKey, unknown>): void {
     this.#updateFormState();
+    // Where to upload may be set after the first render (a framework, a page script): the
+    // journal is read as soon as it is known (restore() does nothing before, and once after).
+    if (['apiUrl', 'bucket', 'namespace'].some((name) => changed.has(name))) {
+      this.#sync();
+      void this.engine.restore();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -460,7 +470,7 @@ export class MixpeekUploader extends LitElement {
     const retryable = files.some((f) => (f.status === 'failed' || f.status === 'canceled') && f.file);
     const phase = this.#phase(t, files);
     const { speed, left } = this.#rate;
-    if (files.length > 0 && !this.#virtualize) this.#loadList(); // files came before the idle preload
+    if (files.length > 0 && !this.#flow) this.#loadList(); // files came before the idle preload
     return html`
       <div class="zone">
         <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
@@ -508,10 +518,11 @@ export class MixpeekUploader extends LitElement {
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
             <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
               ${
-                this.#virtualize
+                this.#virtualize && this.#flow
                   ? this.#virtualize({
                       items: files,
                       scroller: true,
+                      layout: this.#flow(),
                       keyFunction: (f) => f.fileId,
                       renderItem: (f) => this.#renderRow(f, t),
                     })

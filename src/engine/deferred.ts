@@ -13,22 +13,26 @@ import type { Transfer } from '../transfer/types.ts';
 /**
  * A part of the script that could not be loaded: in the script-tag build, a
  * `mixpeek-uploader-*.js` chunk missing beside `mixpeek-uploader.js`, or refused by the page's
- * Content-Security-Policy. The engine fails the files that needed it with this message (no
- * retries: browsers keep a failed module load).
+ * Content-Security-Policy. The engine fails the files that need it with this message, before
+ * creating their uploads when it can.
  */
 export class DeferredLoadError extends Error {
   override name = 'DeferredLoadError';
 }
 
+/** How long a failed load is answered from memory before the chunk is asked for again, ms. */
+const FAILED_LOAD_KEPT = 10_000;
+
 /**
- * Caches a dynamic import. A failure becomes a {@link DeferredLoadError} and is forgotten, so a
- * later use asks again (browsers may answer from their module map without fetching again).
+ * Caches a dynamic import. A failure becomes a {@link DeferredLoadError}, kept for
+ * {@link FAILED_LOAD_KEPT} ms (the files of a run fail at once instead of each fetching the
+ * chunk again), then forgotten, so a later upload asks again.
  */
 function once<T>(what: string, load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () =>
     (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
+      setTimeout(() => (loading = undefined), FAILED_LOAD_KEPT);
       throw new DeferredLoadError(
         `${what} could not be loaded (${messageOf(error)}): serve every dist/mixpeek-uploader*.js file from the folder of mixpeek-uploader.js.`,
       );

@@ -38,6 +38,53 @@ export interface JournalRecord {
   /** The batch-confirm task (state `processing`). */
   taskId?: string | undefined;
   updatedAt: number;
+  /**
+   * The page that wrote it ({@link pageSession}). While that page lives (it holds a Web Lock
+   * for its life), other pages leave its records alone; journals of older versions have none.
+   */
+  owner?: string | undefined;
+}
+
+/**
+ * This page's id in the records it writes. Not a secret, only unique: `crypto.randomUUID` where
+ * the page is a secure context, else a random string.
+ */
+export const pageSession: string = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+const LOCK_PREFIX = 'mixpeek-uploader-page:';
+let holdingLock = false;
+
+/**
+ * Takes this page's Web Lock (once; held until the page goes away), so that other pages see
+ * its records as those of a live page. Without the Web Locks API (not a secure context, or an
+ * old browser), pages only recognise their own records.
+ */
+export function holdPageLock(): void {
+  if (holdingLock || typeof navigator === 'undefined' || !navigator.locks) return;
+  holdingLock = true;
+  navigator.locks.request(`${LOCK_PREFIX}${pageSession}`, () => new Promise<never>(() => undefined)).catch(() => undefined);
+}
+
+/**
+ * The sessions of pages alive now, this one included: the holders of the pages' Web Locks.
+ * A page going away may hold its lock a moment longer (its new document can already run):
+ * `others` is asked again after `settle` ms while it names pages other than this one.
+ */
+export async function livePages(others: ReadonlySet<string> = new Set(), settle = 250, tries = 4): Promise<Set<string>> {
+  const live = new Set([pageSession]);
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    const held = await (typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.query() : undefined)?.catch(() => undefined);
+    const now = new Set(
+      (held?.held ?? []).flatMap((lock) => (lock.name?.startsWith(LOCK_PREFIX) ? [lock.name.slice(LOCK_PREFIX.length)] : [])),
+    );
+    const waiting = [...others].filter((o) => o !== pageSession && now.has(o));
+    if (waiting.length === 0 || attempt === tries - 1) {
+      for (const o of waiting) live.add(o);
+      return live;
+    }
+    await new Promise((resolve) => setTimeout(resolve, settle));
+  }
+  return live;
 }
 
 /** Storage for records (IndexedDB by default; a Map in tests or where IndexedDB is missing). */

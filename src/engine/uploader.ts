@@ -29,7 +29,16 @@ import { contentTypeFor } from '../transfer/content-type.ts';
 import { DeferredLoadError, deferredUppyTransfer, deferredWorkerHasher, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import { checkFile, duplicateKey, type Candidate, type Rejection } from './file-rules.ts';
 import { fingerprint } from '../hash/fingerprint.ts';
-import { createIdbJournal, createMemoryJournal, type Journal, type JournalRecord, type JournalState } from './journal.ts';
+import {
+  createIdbJournal,
+  createMemoryJournal,
+  holdPageLock,
+  livePages,
+  pageSession,
+  type Journal,
+  type JournalRecord,
+  type JournalState,
+} from './journal.ts';
 import { safeFilename } from './filename.ts';
 import { sleep } from '../sleep.ts';
 import { normalizeEtag } from './etag.ts';
@@ -565,6 +574,14 @@ export class Uploader extends EventTarget {
   async #create(entries: Entry[]): Promise<void> {
     this.#creating = true;
     for (const e of entries) this.#setStatus(e, 'creating');
+    const missing = await this.#partMissing();
+    if (missing) {
+      // No upload is created for files whose transfer or hash cannot run (a chunk is missing).
+      for (const e of entries) this.#fail(e, 'upload-failed', missing);
+      this.#creating = false;
+      this.#pump();
+      return;
+    }
     entries = await this.#reuseLiveUploads(entries);
     if (entries.length === 0) {
       this.#creating = false;
@@ -963,6 +980,17 @@ export class Uploader extends EventTarget {
     if (!this.#options.hasher) loadWorkerHasher().catch(() => undefined);
   }
 
+  /** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
+  async #partMissing(): Promise<DeferredLoadError | undefined> {
+    const { createTransfer, hasher } = this.#options;
+    try {
+      await Promise.all([createTransfer ? undefined : loadUppyTransfer(), hasher ? undefined : loadWorkerHasher()]);
+      return undefined;
+    } catch (error) {
+      return error instanceof DeferredLoadError ? error : new DeferredLoadError(messageOf(error));
+    }
+  }
+
   // ---- journal (resume after a reload) ------------------------------------------------------
 
   /**
@@ -985,7 +1013,10 @@ export class Uploader extends EventTarget {
 
   async #restore(): Promise<void> {
     const journal = this.#journal()!;
-    const records = await journal.list(this.#target());
+    const all = await journal.list(this.#target());
+    // Records of pages still alive (this one, another tab) are theirs: only those left behind count.
+    const live = await livePages(new Set(all.flatMap((r) => (r.owner ? [r.owner] : []))));
+    const records = all.filter((r) => !r.owner || !live.has(r.owner));
     const toConfirm: Entry[] = [];
     const byTask = new Map<string, Entry[]>();
     for (let record of records) {
@@ -1165,6 +1196,7 @@ export class Uploader extends EventTarget {
     const { info } = entry;
     if (!journal || !entry.key || !info.uploadId) return;
     this.#unrecordQueued(entry); // its upload exists now: the record below takes over
+    holdPageLock();
     journal.put({
       key: entry.key,
       target: this.#target(),
@@ -1180,6 +1212,7 @@ export class Uploader extends EventTarget {
       etag: info.etag,
       taskId: info.taskId,
       updatedAt: Date.now(),
+      owner: pageSession,
     });
   }
 
@@ -1190,6 +1223,7 @@ export class Uploader extends EventTarget {
     if (!journal) return;
     const { info } = entry;
     entry.queuedKey = `${this.#target()}#queued#${duplicateKey(info)}`;
+    holdPageLock();
     journal.put({
       key: entry.queuedKey,
       target: this.#target(),
@@ -1200,6 +1234,7 @@ export class Uploader extends EventTarget {
       state: 'queued',
       uploadId: '',
       updatedAt: Date.now(),
+      owner: pageSession,
     });
   }
 

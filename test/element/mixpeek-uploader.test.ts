@@ -7,6 +7,7 @@ import '../../src/define.ts';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import type { MixpeekEventName, UploadSummary } from '../../src/events.ts';
 import { MixpeekEvents } from '../../src/events.ts';
+import { createIdbJournal } from '../../src/engine/journal.ts';
 import { apiBodies, emulatorRequests, env, nextEvent, nodeMd5, nodePatternMd5, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 interface Recorded {
@@ -155,6 +156,33 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     const rows = await renderedRows(el);
     expect(rows.length).to.be.greaterThan(3).and.lessThan(50);
     expect(rows.every((r) => r.getAttribute('data-status') === 'done')).to.equal(true);
+  });
+
+  it('reads the journal once api-url and bucket are set, even after the first render', async () => {
+    const apiUrl = 'http://127.0.0.1:5'; // a 'queued' record only: nothing is asked of the API
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const journal = createIdbJournal();
+    journal.put({
+      key: `${target}#queued#late.bin`,
+      target,
+      name: 'late.bin',
+      relativePath: 'late.bin',
+      size: 10,
+      lastModified: 1_700_000_000_000,
+      state: 'queued',
+      uploadId: '',
+      updatedAt: Date.now(),
+      owner: 'a-closed-page',
+    });
+    await journal.flush();
+    const el = document.createElement('mixpeek-uploader');
+    document.body.append(el);
+    await el.updateComplete;
+    Object.assign(el, { apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey });
+    for (let i = 0; i < 50 && el.engine.lost.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(el.engine.lost.map((f) => f.relativePath)).to.deep.equal(['late.bin']);
+    el.engine.clear();
+    el.remove();
   });
 
   it('with batch-size="7", confirms 20 files as 7, 7 and 6', async () => {

@@ -171,7 +171,7 @@ describe('resume after a reload', () => {
     old.dispose(); // the old page is gone
     // …and it went away before the confirm's answer was written down.
     const after = createMemoryJournal();
-    after.put({ ...record, state: 'confirming', taskId: undefined });
+    after.put({ ...record, state: 'confirming', taskId: undefined, owner: 'the-old-page' });
     after.put(confirming(target, 'gone.bin')); // an upload Mixpeek no longer has (404): forgotten
 
     const engine = createUploader({ ...options, journal: after });
@@ -214,6 +214,44 @@ describe('resume after a reload', () => {
     engine.addEventListener('mixpeek-file-rejected', (e) => rejected.push((e as CustomEvent<{ message: string }>).detail.message));
     expect(engine.addFiles([patternFile('kept.bin', 1000)])).to.have.length(0);
     expect(rejected[0]).to.match(/is already being confirmed/);
+    engine.dispose();
+  });
+
+  it('records of pages still alive (this one, another tab) are left alone; those of pages that went away are restored', async () => {
+    const apiUrl = 'http://127.0.0.1:7'; // only 'queued' records here: nothing is asked of the API
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const journal = createMemoryJournal();
+    const options = { apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, journal };
+    const queued = (name: string, owner: string | undefined): JournalRecord => ({
+      key: `${target}#queued#${name}`,
+      target,
+      name,
+      relativePath: name,
+      size: 10,
+      lastModified: 1_700_000_000_000,
+      state: 'queued',
+      uploadId: '',
+      updatedAt: Date.now(),
+      owner,
+    });
+    // This page: files added, not started yet.
+    const mine = createUploader(options);
+    mine.addFiles([patternFile('mine.bin', 10)]);
+    // Another tab, alive: it holds its page's lock.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    void navigator.locks.request('mixpeek-uploader-page:other-tab', () => held);
+    journal.put(queued('other.bin', 'other-tab'));
+    // A tab that was closed, and a journal written before records had owners.
+    journal.put(queued('closed.bin', 'closed-tab'));
+    journal.put(queued('old.bin', undefined));
+
+    const engine = createUploader(options);
+    await engine.restore();
+    release();
+    expect(engine.lost.map((f) => f.relativePath).sort()).to.deep.equal(['closed.bin', 'old.bin']);
+    expect((await journal.list(target)).map((r) => r.name).sort()).to.deep.equal(['closed.bin', 'mine.bin', 'old.bin', 'other.bin']);
+    mine.dispose();
     engine.dispose();
   });
 });
