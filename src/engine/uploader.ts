@@ -861,12 +861,36 @@ export class Uploader extends EventTarget {
       this.#emit('mixpeek-batch-confirmed', { batch: batch.batch, confirmations, taskId: batch.taskId, status: batch.status });
       void this.#track(batch, entries);
     } catch (error) {
-      for (const e of entries) this.#fail(e, 'confirm-failed', error);
+      const gone = this.#goneUpload(error, entries);
+      if (gone) {
+        // One upload of the group no longer exists (one from before a reload, deleted or
+        // purged since), and the whole request was refused for it: the others go again.
+        this.#fail(gone, 'confirm-failed', error);
+        const rest = entries.filter((e) => e !== gone);
+        for (const e of rest) {
+          this.#setStatus(e, 'uploaded');
+          this.#record(e, 'stored');
+        }
+        this.#toConfirm.unshift(...rest);
+      } else {
+        for (const e of entries) this.#fail(e, 'confirm-failed', error);
+      }
     } finally {
       this.#confirming = false;
       this.#changed();
       this.#pump();
     }
+  }
+
+  /**
+   * The file whose upload a refused batch confirm names as missing: a 404 whose `details.upload_id`
+   * or message names one of `entries`. Mixpeek does not document what a batch confirm with an
+   * unknown id answers; the emulator refuses the whole batch with such a 404 (our guess of it).
+   */
+  #goneUpload(error: unknown, entries: Entry[]): Entry | undefined {
+    if (!(error instanceof MixpeekApiError) || error.status !== 404 || entries.length < 2) return undefined;
+    const named = (error.details as { upload_id?: unknown } | undefined)?.upload_id;
+    return entries.find((e) => e.info.uploadId === named || error.message.includes(e.info.uploadId!));
   }
 
   async #track(batch: BatchInfo, entries: Entry[]): Promise<void> {
