@@ -189,7 +189,8 @@ export class Uploader extends EventTarget {
   #confirming = false;
   #polls = 0;
   #batches: BatchInfo[] = [];
-  #running: { promise: Promise<UploadSummary>; resolve: (s: UploadSummary) => void } | undefined;
+  /** The run under way; `restoreOnly` while it only finishes what an earlier page left (see `restore()`). */
+  #running: { promise: Promise<UploadSummary>; resolve: (s: UploadSummary) => void; restoreOnly: boolean } | undefined;
   #paused = false;
   #error: MixpeekUploaderError | undefined;
   #session = new AbortController();
@@ -263,9 +264,13 @@ export class Uploader extends EventTarget {
     return [...this.#batches];
   }
 
-  /** True between `upload()` and the moment everything has reached a final state. */
+  /**
+   * True between `upload()` (or `autoUpload`) and the moment everything has reached a final
+   * state. False while a run only finishes what an earlier page left (`restore()`): files added
+   * then wait for `upload()`, unless `autoUpload`.
+   */
   get running(): boolean {
-    return this.#running !== undefined;
+    return this.#running !== undefined && !this.#running.restoreOnly;
   }
 
   /** True after `pause()` of the whole engine until `resume()`; a single file's pause is `UploadFileInfo.paused`. */
@@ -341,7 +346,7 @@ export class Uploader extends EventTarget {
     }
     this.#changed();
     // A refusal to start (bad options) is kept in `error` for the view; nothing is lost.
-    if (added.length > 0 && (this.#options.autoUpload || this.#running)) this.#run().catch(() => undefined);
+    if (added.length > 0 && (this.#options.autoUpload || this.running)) this.#run().catch(() => undefined);
     return added;
   }
 
@@ -357,8 +362,9 @@ export class Uploader extends EventTarget {
     return this.#run();
   }
 
-  #run(): Promise<UploadSummary> {
+  #run(restoreOnly = false): Promise<UploadSummary> {
     if (this.#running) {
+      if (!restoreOnly) this.#running.restoreOnly = false; // upload() during a restore's run: new files join it
       this.#pump();
       return this.#running.promise;
     }
@@ -369,7 +375,7 @@ export class Uploader extends EventTarget {
     this.preload(); // beside the first batch create, not after it
     let resolve!: (s: UploadSummary) => void;
     const promise = new Promise<UploadSummary>((r) => (resolve = r));
-    this.#running = { promise, resolve };
+    this.#running = { promise, resolve, restoreOnly };
     if (this.#session.signal.aborted) this.#session = new AbortController();
     this.#changed();
     this.#pump();
@@ -513,8 +519,9 @@ export class Uploader extends EventTarget {
   #pump(): void {
     if (!this.#running) return;
     const { batchSize, concurrency } = this.#options;
+    const fresh = !this.#running.restoreOnly; // new files join a run, not a restore's own one
     if (!this.#paused) {
-      if (!this.#creating && this.#toCreate.length > 0 && this.#toSend.length < batchSize) {
+      if (fresh && !this.#creating && this.#toCreate.length > 0 && this.#toSend.length < batchSize) {
         // Paused files keep their place; the common case (none paused) takes a slice.
         const batch = this.#toCreate.some((e) => e.info.paused)
           ? this.#toCreate.filter((e) => !e.info.paused).slice(0, batchSize)
@@ -531,16 +538,20 @@ export class Uploader extends EventTarget {
         else this.#send(this.#toSend.splice(i, 1)[0]!);
       }
     }
-    const upstream = this.#creating || this.#toCreate.length > 0 || [...preConfirm].some((s) => this.#count(s) > 0);
+    const upstream = this.#creating || (fresh && this.#toCreate.length > 0) || [...preConfirm].some((s) => this.#count(s) > 0);
     // Files that could still join this group soon; paused ones cannot, so they hold nothing back.
     const moving = (e: Entry) => !e.info.paused && !this.#paused;
     const coming =
-      this.#creating || this.#sending > 0 || this.#count('hashing') > 0 || this.#toCreate.some(moving) || this.#toSend.some(moving);
+      this.#creating ||
+      this.#sending > 0 ||
+      this.#count('hashing') > 0 ||
+      (fresh && this.#toCreate.some(moving)) ||
+      this.#toSend.some(moving);
     const due = this.#confirmDue();
     if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !coming || due)) {
       void this.#confirm(this.#toConfirm.splice(0, batchSize));
     }
-    const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || this.#count('queued') > 0;
+    const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || (fresh && this.#count('queued') > 0);
     if (!busy) this.#finishRun();
   }
 
@@ -1079,7 +1090,7 @@ export class Uploader extends EventTarget {
       this.#batches.push(batch);
       void this.#track(batch, entries);
     }
-    void this.#run().catch(() => undefined);
+    void this.#run(true).catch(() => undefined);
   }
 
   /**

@@ -3,8 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import { createMemoryJournal, type JournalRecord } from '../../src/engine/journal.ts';
 import { createUploader } from '../../src/engine/uploader.ts';
-import type { UploadSummary } from '../../src/events.ts';
-import { apiBodies, env, nextEvent, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, env, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 type Harness = Window & { uploader?: MixpeekUploader };
 
@@ -184,14 +183,36 @@ describe('resume after a reload', () => {
     expect(rejected.map((r) => r.code)).to.deep.equal(['duplicate']);
     expect(rejected[0]!.message).to.match(/already in the list/); // the followed upload is listed
 
-    const complete = nextEvent<UploadSummary>(engine, 'mixpeek-complete');
+    // Following the old page's task is not an upload run: a new file waits for upload() (no autoUpload).
+    expect(engine.running).to.equal(false);
+    expect(engine.addFiles([patternFile('fresh.bin', 3000)])).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(engine.files.find((f) => f.name === 'fresh.bin')!.status).to.equal('queued');
+    const run = engine.upload();
+    expect(engine.running).to.equal(true);
+    for (let i = 0; i < 200 && engine.files.find((f) => f.name === 'fresh.bin')!.status !== 'processing'; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await setFaults({});
-    const summary = (await complete).detail;
-    expect(summary.files.map((f) => [f.name, f.status])).to.deep.equal([['held.bin', 'done']]);
-    expect((await after.list(target)).map((r) => r.state)).to.deep.equal(['confirmed']);
-    // One upload created, one confirm sent: nothing went twice.
-    expect(await apiBodies('POST', '/uploads/batch')).to.have.length(1);
-    expect(await apiBodies('POST', '/uploads/confirm/batch')).to.have.length(1);
+    const summary = await run;
+    expect(summary.files.map((f) => [f.name, f.status]).sort()).to.deep.equal([
+      ['fresh.bin', 'done'],
+      ['held.bin', 'done'],
+    ]);
+    expect((await after.list(target)).map((r) => [r.name, r.state]).sort()).to.deep.equal([
+      ['fresh.bin', 'confirmed'],
+      ['held.bin', 'confirmed'],
+    ]);
+    // Each file's upload created once and confirmed once: nothing went twice.
+    const created = (await apiBodies<{ uploads: { filename: string }[] }>('POST', '/uploads/batch')).flatMap((b) =>
+      b.uploads.map((u) => u.filename),
+    );
+    expect(created.sort()).to.deep.equal(['fresh.bin', 'held.bin']);
+    const confirmed = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) =>
+      b.confirmations.map((c) => c.upload_id),
+    );
+    expect(confirmed).to.have.length(2);
+    expect(new Set(confirmed).size).to.equal(2);
   });
 
   it("a 'confirming' record Mixpeek cannot be asked about is kept for the next page, and its file is not sent again", async () => {
