@@ -8,7 +8,17 @@ import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import type { MixpeekEventName, UploadSummary } from '../../src/events.ts';
 import { MixpeekEvents } from '../../src/events.ts';
 import { createIdbJournal } from '../../src/engine/journal.ts';
-import { apiBodies, emulatorRequests, env, nextEvent, nodeMd5, nodePatternMd5, patternFile, resetEmulator } from '../support/fixtures.ts';
+import {
+  apiBodies,
+  emulatorRequests,
+  env,
+  journalRecord,
+  nextEvent,
+  nodeMd5,
+  nodePatternMd5,
+  patternFile,
+  resetEmulator,
+} from '../support/fixtures.ts';
 
 interface Recorded {
   type: MixpeekEventName;
@@ -162,18 +172,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     const apiUrl = 'http://127.0.0.1:5'; // a 'queued' record only: nothing is asked of the API
     const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
     const journal = createIdbJournal();
-    journal.put({
-      key: `${target}#queued#late.bin`,
-      target,
-      name: 'late.bin',
-      relativePath: 'late.bin',
-      size: 10,
-      lastModified: 1_700_000_000_000,
-      state: 'queued',
-      uploadId: '',
-      updatedAt: Date.now(),
-      owner: 'a-closed-page',
-    });
+    journal.put(journalRecord(target, 'late.bin', { size: 10 }));
     await journal.flush();
     const el = document.createElement('mixpeek-uploader');
     document.body.append(el);

@@ -5,11 +5,21 @@
  * successful PUT, and events stay consistent.
  */
 import { expect } from '@esm-bundle/chai';
-import { createMemoryJournal, type JournalRecord } from '../../src/engine/journal.ts';
+import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createWorkerHasher } from '../../src/hash/hasher.ts';
 import { createUploader, type Uploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import type { UploadSummary } from '../../src/events.ts';
-import { apiBodies, emulatorRequests, env, nodeMd5, pattern, patternFile, resetEmulator, type LoggedRequest } from '../support/fixtures.ts';
+import {
+  apiBodies,
+  emulatorRequests,
+  env,
+  journalRecord,
+  nodeMd5,
+  pattern,
+  patternFile,
+  resetEmulator,
+  type LoggedRequest,
+} from '../support/fixtures.ts';
 
 async function setFaults(faults: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${env.apiUrl}/_emulator/faults`, {
@@ -281,20 +291,8 @@ describe('faults', function () {
     ).json()) as { uploads: { upload_id: string; presigned_url: string }[] };
     const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
     const journal = createMemoryJournal();
-    const stored = (name: string, uploadId: string, size: number, etag: string): JournalRecord => ({
-      key: `${target}#fp-${name}`,
-      target,
-      name,
-      relativePath: name,
-      size,
-      lastModified: 1_700_000_000_000,
-      state: 'stored',
-      uploadId,
-      etag,
-      contentType: 'application/octet-stream',
-      updatedAt: Date.now(),
-      owner: 'a-closed-page',
-    });
+    const stored = (name: string, uploadId: string, size: number, etag: string) =>
+      journalRecord(target, name, { state: 'stored', uploadId, size, etag });
     for (const [i, u] of created.uploads.entries()) {
       const put = await fetch(u.presigned_url, { method: 'PUT', body: bytes[i]!, headers: { 'Content-Type': 'application/octet-stream' } });
       expect(put.status).to.equal(200);

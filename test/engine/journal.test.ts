@@ -3,7 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import { createMemoryJournal, type JournalRecord } from '../../src/engine/journal.ts';
 import { createUploader } from '../../src/engine/uploader.ts';
-import { apiBodies, env, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, env, journalRecord, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 type Harness = Window & { uploader?: MixpeekUploader };
 
@@ -55,19 +55,8 @@ async function listUploads(): Promise<{ upload_id: string; filename: string; sta
 }
 
 /** A journal record of a file whose confirm was sent just before the page went away. */
-const confirming = (target: string, name: string): JournalRecord => ({
-  key: `${target}#fp-${name}`,
-  target,
-  name,
-  relativePath: name,
-  size: 1000,
-  lastModified: 1_700_000_000_000,
-  state: 'confirming',
-  uploadId: `upl_${name.replace('.', '_')}`,
-  etag: '0'.repeat(32),
-  contentType: 'application/octet-stream',
-  updatedAt: Date.now(),
-});
+const confirming = (target: string, name: string): JournalRecord =>
+  journalRecord(target, name, { state: 'confirming', uploadId: `upl_${name.replace('.', '_')}`, etag: '0'.repeat(32) });
 
 describe('resume after a reload', () => {
   beforeEach(resetEmulator);
@@ -243,18 +232,7 @@ describe('resume after a reload', () => {
     const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
     const journal = createMemoryJournal();
     const options = { apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, journal };
-    const queued = (name: string, owner: string | undefined): JournalRecord => ({
-      key: `${target}#queued#${name}`,
-      target,
-      name,
-      relativePath: name,
-      size: 10,
-      lastModified: 1_700_000_000_000,
-      state: 'queued',
-      uploadId: '',
-      updatedAt: Date.now(),
-      owner,
-    });
+    const queued = (name: string, owner: string | undefined) => journalRecord(target, name, { size: 10, owner });
     // This page: files added, not started yet.
     const mine = createUploader(options);
     mine.addFiles([patternFile('mine.bin', 10)]);

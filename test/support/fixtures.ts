@@ -3,7 +3,7 @@
  * bugs), as in the project's fixture convention.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
-import { createIdbJournal } from '../../src/engine/journal.ts';
+import { createIdbJournal, type JournalRecord } from '../../src/engine/journal.ts';
 
 export interface TestEnv {
   apiUrl: string;
@@ -72,4 +72,25 @@ export async function resetEmulator(): Promise<void> {
 /** Resolves with the next event of that name on the target. */
 export function nextEvent<T = unknown>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
   return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
+}
+
+/**
+ * A journal record of `name` (1000 bytes, `patternFile`'s lastModified) under `target`
+ * (`apiUrl|bucket|namespace`), written by a page that is gone, with `over` applied.
+ */
+export function journalRecord(target: string, name: string, over: Partial<JournalRecord>): JournalRecord {
+  return {
+    key: `${target}#fp-${name}`,
+    target,
+    name,
+    relativePath: name,
+    size: 1000,
+    lastModified: 1_700_000_000_000,
+    state: 'queued',
+    uploadId: '',
+    contentType: 'application/octet-stream',
+    updatedAt: Date.now(),
+    owner: 'a-closed-page',
+    ...over,
+  };
 }
