@@ -116,12 +116,12 @@ export class MixpeekUploader extends LitElement {
   #rejected: FileRejectedDetail[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingAnnouncements: string[] = [];
-  /** The virtual list directive, loaded after first paint (see {@link LIST_BEFORE_VIRTUALIZER}). */
-  #virtualize: typeof Virtualize | undefined;
-  /** Its layout, loaded with it (left to the virtualizer, a layout that fails to load would leave the list empty). */
-  #flow: typeof Flow | undefined;
-  /** `loading`, or `failed` (every row is then drawn plainly: a browser keeps a failed module load). */
-  #list: 'loading' | 'failed' | undefined;
+  /**
+   * The virtual list, loaded after first paint with its layout (left to the virtualizer, a
+   * layout that failed to load would leave the list empty): `loading`, the loaded directive, or
+   * `failed` (every row is then drawn plainly; not tried again).
+   */
+  #list: 'loading' | 'failed' | { virtualize: typeof Virtualize; flow: typeof Flow } | undefined;
 
   /** The headless engine behind the element. */
   get engine() {
@@ -205,10 +205,7 @@ export class MixpeekUploader extends LitElement {
     return this.engine.removeFile(fileId);
   }
 
-  /** Picks up uploads a previous page left unfinished (see `Uploader.restore`). */
   override firstUpdated(): void {
-    this.#sync();
-    void this.engine.restore();
     // What the first paint did not need (the virtual list, Uppy, the hashing workers) loads
     // once the page is idle, so it is there before anyone picks a file.
     (globalThis.requestIdleCallback ?? setTimeout)(() => {
@@ -223,8 +220,7 @@ export class MixpeekUploader extends LitElement {
     this.#list = 'loading';
     Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
       ([list, layout]) => {
-        this.#virtualize = list.virtualize;
-        this.#flow = layout.flow;
+        this.#list = { virtualize: list.virtualize, flow: layout.flow };
         this.requestUpdate();
       },
       () => {
@@ -236,8 +232,9 @@ export class MixpeekUploader extends LitElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     this.#updateFormState();
-    // Where to upload may be set after the first render (a framework, a page script): the
-    // journal is read as soon as it is known (restore() does nothing before, and once after).
+    // Picks up uploads a previous page left unfinished (see `Uploader.restore`) as soon as
+    // where to upload is known, at the first render or later (a framework, a page script):
+    // restore() does nothing before, and reads the journal once.
     if (['apiUrl', 'bucket', 'namespace'].some((name) => changed.has(name))) {
       this.#sync();
       void this.engine.restore();
@@ -470,7 +467,8 @@ export class MixpeekUploader extends LitElement {
     const retryable = files.some((f) => (f.status === 'failed' || f.status === 'canceled') && f.file);
     const phase = this.#phase(t, files);
     const { speed, left } = this.#rate;
-    if (files.length > 0 && !this.#flow) this.#loadList(); // files came before the idle preload
+    if (files.length > 0 && !this.#list) this.#loadList(); // files came before the idle preload
+    const list = this.#list;
     return html`
       <div class="zone">
         <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
@@ -518,15 +516,15 @@ export class MixpeekUploader extends LitElement {
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
             <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
               ${
-                this.#virtualize && this.#flow
-                  ? this.#virtualize({
+                typeof list === 'object'
+                  ? list.virtualize({
                       items: files,
                       scroller: true,
-                      layout: this.#flow(),
+                      layout: list.flow(),
                       keyFunction: (f) => f.fileId,
                       renderItem: (f) => this.#renderRow(f, t),
                     })
-                  : (this.#list === 'failed' ? files : files.slice(0, LIST_BEFORE_VIRTUALIZER)).map((f) => this.#renderRow(f, t))
+                  : (list === 'failed' ? files : files.slice(0, LIST_BEFORE_VIRTUALIZER)).map((f) => this.#renderRow(f, t))
               }
             </div>`
           : html`<slot name="empty"></slot>`

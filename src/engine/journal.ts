@@ -9,6 +9,7 @@
  * file added again after a reload is recognised, and a changed file is not.
  */
 import { clear, createStore, delMany, entries, setMany, type UseStore } from 'idb-keyval';
+import { sleep } from '../sleep.ts';
 
 /**
  * Where a file got to. `queued`: accepted but no upload created yet (keyed by target and
@@ -71,20 +72,13 @@ export function holdPageLock(): void {
  * `others` is asked again after `settle` ms while it names pages other than this one.
  */
 export async function livePages(others: ReadonlySet<string> = new Set(), settle = 250, tries = 4): Promise<Set<string>> {
-  const live = new Set([pageSession]);
-  for (let attempt = 0; attempt < tries; attempt += 1) {
+  for (let attempt = 1; ; attempt += 1) {
     const held = await (typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.query() : undefined)?.catch(() => undefined);
-    const now = new Set(
-      (held?.held ?? []).flatMap((lock) => (lock.name?.startsWith(LOCK_PREFIX) ? [lock.name.slice(LOCK_PREFIX.length)] : [])),
-    );
-    const waiting = [...others].filter((o) => o !== pageSession && now.has(o));
-    if (waiting.length === 0 || attempt === tries - 1) {
-      for (const o of waiting) live.add(o);
-      return live;
-    }
-    await new Promise((resolve) => setTimeout(resolve, settle));
+    const names = new Set((held?.held ?? []).map((lock) => lock.name));
+    const alive = [...others].filter((o) => o !== pageSession && names.has(`${LOCK_PREFIX}${o}`));
+    if (alive.length === 0 || attempt >= tries) return new Set([pageSession, ...alive]);
+    await sleep(settle);
   }
-  return live;
 }
 
 /** Storage for records (IndexedDB by default; a Map in tests or where IndexedDB is missing). */

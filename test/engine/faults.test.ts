@@ -18,19 +18,9 @@ import {
   pattern,
   patternFile,
   resetEmulator,
+  setFaults,
   type LoggedRequest,
 } from '../support/fixtures.ts';
-
-async function setFaults(faults: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${env.apiUrl}/_emulator/faults`, {
-    method: 'POST',
-    body: JSON.stringify(faults),
-    headers: { 'Content-Type': 'application/json' },
-  }).catch(
-    () => undefined, // going offline may cut this very answer
-  );
-  if (response) expect(response.status).to.equal(200);
-}
 
 const files = (n: number, size = 2048, prefix = 'f') =>
   Array.from({ length: n }, (_, i) => patternFile(`${prefix}${i}.bin`, size + i, 'application/octet-stream', i));

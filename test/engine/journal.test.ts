@@ -3,7 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import type { MixpeekUploader } from '../../src/element/mixpeek-uploader.ts';
 import { createMemoryJournal, type JournalRecord } from '../../src/engine/journal.ts';
 import { createUploader } from '../../src/engine/uploader.ts';
-import { apiBodies, env, journalRecord, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, env, journalRecord, patternFile, resetEmulator, setFaults } from '../support/fixtures.ts';
 
 type Harness = Window & { uploader?: MixpeekUploader };
 
@@ -134,12 +134,6 @@ describe('resume after a reload', () => {
   });
 
   it('a confirm sent just before a reload and still running at Mixpeek: its task is followed, the file is not sent again', async () => {
-    const setFaults = (faults: object) =>
-      fetch(`${env.apiUrl}/_emulator/faults`, {
-        method: 'POST',
-        body: JSON.stringify(faults),
-        headers: { 'Content-Type': 'application/json' },
-      });
     const options = { apiUrl: env.apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, taskPollInterval: 100 };
     const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
     const file = patternFile('held.bin', 5000);

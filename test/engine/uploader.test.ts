@@ -4,7 +4,7 @@ import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
-import { apiBodies, emulatorRequests, env, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
+import { apiBodies, emulatorRequests, env, journalRecord, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
   apiUrl: env.apiUrl,
@@ -28,6 +28,9 @@ async function storedUpload(): Promise<{ upload_id: string; presigned_url: strin
   await fetch(upload.presigned_url, { method: 'PUT', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
   return upload;
 }
+
+/** What a journal knows of `storedUpload()`'s file. */
+const hello = { size: 5, lastModified: 1, contentType: 'text/plain' };
 
 /** An upload's status at the emulator. */
 async function uploadStatus(uploadId: string): Promise<string> {
@@ -275,19 +278,14 @@ describe('Uploader (headless engine)', () => {
     const upload = await storedUpload();
     const journal = createMemoryJournal();
     const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
-    journal.put({
-      key: `${target}#hello`,
-      target,
-      name: 'hello.txt',
-      relativePath: 'hello.txt',
-      size: 5,
-      lastModified: 1,
-      state: 'stored',
-      uploadId: upload.upload_id,
-      contentType: 'text/plain',
-      etag: '"5D41402ABC4B2A76B9719D911017C592"',
-      updatedAt: Date.now(),
-    });
+    journal.put(
+      journalRecord(target, 'hello.txt', {
+        ...hello,
+        state: 'stored',
+        uploadId: upload.upload_id,
+        etag: '"5D41402ABC4B2A76B9719D911017C592"',
+      }),
+    );
     const uploader = createUploader(options({ journal, bucket: env.bucket }));
     await uploader.restore();
     await uploader.upload();
@@ -364,15 +362,15 @@ describe('Uploader (headless engine)', () => {
     const apiUrl = `${env.apiUrl}/`;
     const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
     const journal = createMemoryJournal();
-    const record = { target, name: 'hello.txt', relativePath: 'hello.txt', size: 5, lastModified: 1, uploadId: upload.upload_id };
-    journal.put({
-      ...record,
-      key: `${target}#hello`,
-      state: 'created',
-      url: upload.presigned_url,
-      expiresAt: Date.parse(upload.expires_at),
-      updatedAt: Date.now(),
-    });
+    journal.put(
+      journalRecord(target, 'hello.txt', {
+        ...hello,
+        state: 'created',
+        uploadId: upload.upload_id,
+        url: upload.presigned_url,
+        expiresAt: Date.parse(upload.expires_at),
+      }),
+    );
     const uploader = createUploader(options({ apiUrl, journal }));
     await uploader.restore();
     expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
@@ -397,18 +395,14 @@ describe('Uploader (headless engine)', () => {
     const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
     const journal = createMemoryJournal();
     const file = new File(['hello'], 'hello.txt', { type: 'text/plain', lastModified: 1 });
-    journal.put({
-      key: `${target}#hello`,
-      target,
-      name: 'hello.txt',
-      relativePath: 'hello.txt',
-      size: 5,
-      lastModified: 1,
-      state: 'confirming',
-      uploadId: upload.upload_id,
-      etag: '5d41402abc4b2a76b9719d911017c592',
-      updatedAt: Date.now(),
-    });
+    journal.put(
+      journalRecord(target, 'hello.txt', {
+        ...hello,
+        state: 'confirming',
+        uploadId: upload.upload_id,
+        etag: '5d41402abc4b2a76b9719d911017c592',
+      }),
+    );
     const uploader = createUploader(options({ apiUrl, journal }));
     await uploader.restore();
     const rejected: string[] = [];

@@ -94,3 +94,18 @@ export function journalRecord(target: string, name: string, over: Partial<Journa
     ...over,
   };
 }
+
+/**
+ * Replaces the emulator's fault set (`POST /_emulator/faults`; `{}` clears it). Throws unless
+ * it is accepted; an answer cut by an `offline` fault it sets is fine.
+ */
+export async function setFaults(faults: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${env.apiUrl}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify(faults),
+    headers: { 'Content-Type': 'application/json' },
+  }).catch(
+    () => undefined, // going offline may cut this very answer
+  );
+  if (response && response.status !== 200) throw new Error(`faults refused: ${response.status} ${await response.text()}`);
+}
