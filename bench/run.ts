@@ -43,6 +43,7 @@ const { values: flags } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
     only: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const only = flags.only?.split(',').map((c) => c.trim());
@@ -113,6 +114,26 @@ const figure = (meta: FigureMeta, m: Measured): Figure => ({
   ...m,
   pass: m.pass !== undefined ? m.pass : judge(m.value, meta.target),
 });
+
+/**
+ * `--trace`: where a run's time went, from the emulator's log: each API call's start and
+ * length, and the storage PUTs' span, mean length and mean number in flight.
+ */
+function timeline(what: string, requests: EmulatorRequestLogEntry[]): string {
+  const t0 = Math.min(...requests.map((r) => r.time));
+  const at = (ms: number) => `${Math.round(ms - t0)}`;
+  const api = requests
+    .filter((r) => r.kind === 'api' && r.method !== 'OPTIONS')
+    .map((r) => `${at(r.time)}+${Math.round(r.durationMs)} ${r.method} ${r.path.replace(/^\/v1\/(buckets\/[^/]+\/)?/, '')}`);
+  const puts = requests.filter((r) => r.kind === 'storage' && r.method === 'PUT');
+  const first = Math.min(...puts.map((r) => r.time));
+  const last = Math.max(...puts.map((r) => r.time + r.durationMs));
+  const busy = puts.reduce((n, r) => n + r.durationMs, 0);
+  return (
+    `trace ${what}: PUTs ${at(first)}..${at(last)} ms, ${puts.length} × ${Math.round(busy / puts.length)} ms, ` +
+    `${(busy / (last - first)).toFixed(2)} in flight\n  ${api.join('\n  ')}`
+  );
+}
 
 /** API calls in the emulator's log, sorted by route (CORS preflights apart). */
 function apiCalls(requests: EmulatorRequestLogEntry[]) {
@@ -310,6 +331,7 @@ try {
       throw new Error(`${what}: ${r.confirmed} of ${paths.length} confirmed, ${r.failed} failed ${r.errors.join(' | ')}`);
     }
     requestChecks.push({ files: paths.length, calls: apiCalls(em.requests) });
+    if (flags.trace) process.stderr.write(`\n${timeline(what, em.requests)}\n`);
     elementRuns.push({ what, result: r });
     return r;
   };
@@ -318,6 +340,7 @@ try {
     em.reset();
     return withPage(paths, async (page) => {
       const bare = await page.evaluate((e, c) => window.bench.bareUpload(e, c), env, concurrency);
+      if (flags.trace) process.stderr.write(`\n${timeline('bare', em.requests)}\n`);
       return { bare: bare.ms, after: after ? await after(page) : NaN };
     });
   };

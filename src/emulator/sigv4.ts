@@ -3,7 +3,8 @@
  * real S3 does it (AWS docs, "Authenticating Requests: Using Query Parameters (AWS Signature
  * Version 4)"). s3rver 3.7.1 does not verify V4 signatures at all, so the emulator's storage
  * front does it here before handing the request on. Only the parameter checks and the expiry
- * are ours; the signature itself is recomputed by the AWS SDK's own signer.
+ * are ours; the signature itself is recomputed by the AWS SDK's own signer. The same signer also
+ * issues the emulator's presigned PUT URLs ({@link presignPutUrl}).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -75,6 +76,70 @@ class Signer extends SignatureV4 {
     this.stringToSign = await super.createStringToSign(longDate, scope, canonicalRequest, algorithm);
     return this.stringToSign;
   }
+}
+
+/**
+ * An S3 object key as a URL path, each segment encoded as the AWS SDK encodes it (RFC 3986:
+ * `encodeURIComponent`, plus `!'()*`).
+ */
+export function encodeKeyPath(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
+/** What {@link presignPutUrl} signs. */
+export interface PresignPutInput {
+  /** Storage origin, e.g. `http://127.0.0.1:8788` (path-style URLs). */
+  origin: string;
+  bucket: string;
+  key: string;
+  /** Signed as a header: a PUT with another `Content-Type` fails with `SignatureDoesNotMatch`, as on S3. */
+  contentType: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Lifetime, s (at most {@link MAX_PRESIGNED_TTL}). */
+  expiresInS: number;
+  signingDate: Date;
+}
+
+/**
+ * A presigned (SigV4 query-string) PUT URL, as the AWS SDK's `getSignedUrl` issues one with
+ * `signableHeaders: content-type`, signed by the SDK's own signer but without the S3 client's
+ * middleware: about ten times faster (100 URLs in ~10 ms instead of ~100 ms on a 2-core machine).
+ */
+export async function presignPutUrl(input: PresignPutInput): Promise<string> {
+  const origin = new URL(input.origin);
+  const path = `/${input.bucket}/${encodeKeyPath(input.key)}`;
+  const signer = new SignatureV4({
+    service: 's3',
+    region: input.region,
+    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey },
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false, // the path above is already encoded once, as S3 signs it
+  });
+  const signedHeaders = new Set(['content-type']);
+  const presigned = await signer.presign(
+    {
+      method: 'PUT',
+      protocol: origin.protocol,
+      hostname: origin.hostname,
+      path,
+      query: { 'x-id': 'PutObject' }, // as the SDK's URLs carry it
+      // The signer hoists this into the query, as the SDK's presigner has it: the body is not hashed.
+      headers: { host: origin.host, 'content-type': input.contentType, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+      body: {},
+    },
+    { signingDate: input.signingDate, expiresIn: input.expiresInS, signableHeaders: signedHeaders, unhoistableHeaders: signedHeaders },
+  );
+  const query = new URLSearchParams(
+    Object.entries(presigned.query ?? {})
+      .map(([k, v]): [string, string] => [k, String(v)])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  return `${origin.origin}${path}?${query}`;
 }
 
 const fail = (status: number, code: string, message: string, detail: Record<string, string> = {}): VerifyResult => ({

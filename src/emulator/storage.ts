@@ -27,12 +27,10 @@ import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FaultInjector } from './fault-injector.ts';
 import type { FaultName } from './faults.ts';
 import { uploadIdFromKey } from './keys.ts';
-import { hasQuerySignature, parseQuery, verifyPresignedRequest } from './sigv4.ts';
+import { hasQuerySignature, parseQuery, presignPutUrl, verifyPresignedRequest } from './sigv4.ts';
 import { corruptFile, cutRequest, drainRequest, stripEtag } from './storage-faults.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
 
@@ -363,25 +361,19 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(options.host)}:${port}`;
 
-  const client = new S3Client({
-    region: STORAGE_REGION,
-    endpoint: url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: STORAGE_ACCESS_KEY_ID, secretAccessKey: STORAGE_SECRET_ACCESS_KEY },
-    // The SDK would otherwise put CRC32 checksum parameters into presigned PUT URLs.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-
   return {
     url,
-    async presignPut(key, contentType, expiresInS, signingDate) {
-      const command = new PutObjectCommand({ Bucket: STORAGE_BUCKET, Key: key, ContentType: contentType });
-      // The S3 presigner never signs Content-Type unless told to; Mixpeek's URL "enforces it".
-      return getSignedUrl(client, command, {
-        expiresIn: expiresInS,
+    presignPut(key, contentType, expiresInS, signingDate) {
+      return presignPutUrl({
+        origin: url,
+        bucket: STORAGE_BUCKET,
+        key,
+        contentType,
+        region: STORAGE_REGION,
+        accessKeyId: STORAGE_ACCESS_KEY_ID,
+        secretAccessKey: STORAGE_SECRET_ACCESS_KEY,
+        expiresInS,
         signingDate,
-        signableHeaders: new Set(['content-type']),
       });
     },
     async head(key) {
@@ -409,7 +401,6 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
       }
     },
     async close() {
-      client.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -42,6 +42,37 @@ const signWith = (accessKeyId: string, secretAccessKey: string, key: string, con
   );
 
 describe('storage front', () => {
+  it('presigns PUT URLs exactly as the SDK does (same path, same signature)', async () => {
+    const key = "ns/upl_1/my file + ü 😀 #1 100% (x)!*'.txt";
+    const signingDate = new Date('2026-11-29T12:00:00Z');
+    const ours = new URL(await storage.presignPut(key, 'text/plain', 300, signingDate));
+    const sdk = new URL(
+      await getSignedUrl(
+        new S3Client({
+          region: 'us-east-1',
+          endpoint: storage.url,
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+        }),
+        new PutObjectCommand({ Bucket: STORAGE_BUCKET, Key: key, ContentType: 'text/plain' }),
+        { expiresIn: 300, signingDate, signableHeaders: new Set(['content-type']) },
+      ),
+    );
+    assert.equal(ours.pathname, sdk.pathname);
+    for (const name of [
+      'x-id',
+      'X-Amz-Content-Sha256',
+      'X-Amz-Credential',
+      'X-Amz-Date',
+      'X-Amz-Expires',
+      'X-Amz-SignedHeaders',
+      'X-Amz-Signature',
+    ]) {
+      assert.equal(ours.searchParams.get(name), sdk.searchParams.get(name), name);
+    }
+  });
+
   it('accepts SDK-presigned PUTs for keys with spaces, +, #, %, quotes, non-ASCII and emoji', async () => {
     const key = "dir/my file + ü 😀 #1 100% (x)!*'.txt";
     const url = await storage.presignPut(key, 'text/plain; charset=utf-8', 300, new Date());
