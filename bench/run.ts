@@ -117,8 +117,29 @@ const figure = (meta: FigureMeta, m: Measured): Figure => ({
 
 /**
  * `--trace`: where a run's time went, from the emulator's log: each API call's start and
- * length, and the storage PUTs' span, mean length and mean number in flight.
+ * length, the storage PUTs' span, mean length and mean number in flight, and the CPU the whole
+ * machine used (page setup included).
  */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
+}
+let cpuMark = cpuTimes();
+/** Core-seconds the whole machine used since the last call, and that as a share of all cores. */
+function cpuSince(): string {
+  const now = cpuTimes();
+  const busy = now.busy - cpuMark.busy;
+  const share = busy / (now.total - cpuMark.total);
+  cpuMark = now;
+  return `CPU ${(busy / 1000).toFixed(1)} core-s (${Math.round(share * 100)} % of all cores)`;
+}
+
 function timeline(what: string, requests: EmulatorRequestLogEntry[]): string {
   const t0 = Math.min(...requests.map((r) => r.time));
   const at = (ms: number) => `${Math.round(ms - t0)}`;
@@ -131,7 +152,7 @@ function timeline(what: string, requests: EmulatorRequestLogEntry[]): string {
   const busy = puts.reduce((n, r) => n + r.durationMs, 0);
   return (
     `trace ${what}: PUTs ${at(first)}..${at(last)} ms, ${puts.length} × ${Math.round(busy / puts.length)} ms, ` +
-    `${(busy / (last - first)).toFixed(2)} in flight\n  ${api.join('\n  ')}`
+    `${(busy / (last - first)).toFixed(2)} in flight; ${cpuSince()}\n  ${api.join('\n  ')}`
   );
 }
 
@@ -326,6 +347,7 @@ try {
     options: { wasm?: boolean; instantMd5?: string } = {},
   ): Promise<UploadResult> => {
     em.reset();
+    if (flags.trace) cpuSince();
     const r = await withPage(paths, (page) => page.evaluate((e, o) => window.bench.elementUpload(e, o), env, options));
     if (r.confirmed !== paths.length || r.failed !== 0 || !Number.isFinite(r.ms)) {
       throw new Error(`${what}: ${r.confirmed} of ${paths.length} confirmed, ${r.failed} failed ${r.errors.join(' | ')}`);
@@ -338,6 +360,7 @@ try {
   /** The bare baseline on a clean emulator; `after` runs on the same page once the PUTs are done. */
   const bareUpload = async (paths: string[], concurrency: number, after?: (page: Page) => Promise<number>) => {
     em.reset();
+    if (flags.trace) cpuSince();
     return withPage(paths, async (page) => {
       const bare = await page.evaluate((e, c) => window.bench.bareUpload(e, c), env, concurrency);
       if (flags.trace) process.stderr.write(`\n${timeline('bare', em.requests)}\n`);
