@@ -8,7 +8,7 @@
 import { fingerprint } from '../hash/fingerprint.ts';
 import type { Hasher } from '../hash/hasher.ts';
 import { abortError, messageOf } from '../errors.ts';
-import type { Transfer } from '../transfer/types.ts';
+import { type Transfer, UPPY_QUEUE_AHEAD } from '../transfer/types.ts';
 
 /**
  * A part of the script that could not be loaded: in the script-tag build, a
@@ -52,6 +52,7 @@ export function deferredUppyTransfer(options: { concurrency: number }, load = lo
   let transfer: Transfer | undefined;
   let disposed = false;
   return {
+    queueAhead: UPPY_QUEUE_AHEAD,
     async put(job, onProgress, signal) {
       if (!transfer) {
         const module = await load();
@@ -86,6 +87,7 @@ export function deferredWorkerHasher(load = loadWorkerHasher): Hasher {
   };
   return {
     md5: async (blob, options) => (await ready()).md5(blob, options),
+    hash: async (file, relativePath, options) => (await ready()).hash!(file, relativePath, options),
     async fingerprint(file, relativePath) {
       const pool = await ready().catch((error: unknown) => {
         if (error instanceof DeferredLoadError) return undefined;

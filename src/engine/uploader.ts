@@ -115,6 +115,22 @@ const MAX_RENEWALS = 3;
  * a tenth of the URL's lifetime, so short-lived URLs are still used).
  */
 const EXPIRY_MARGIN = 5_000;
+const EXPIRED_BEFORE_START = 'its presigned URL expired before the upload started';
+/**
+ * Files smaller than this (bytes) get their journal fingerprint from their hash, which starts
+ * with their create, rather than from a reading of their own: opening a small file costs about
+ * as much as reading it, and it would be read three times (fingerprint, hash, PUT) instead of two.
+ */
+const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
+
+/** True when the entry's presigned URL is within its expiry margin (or past it). */
+const expiring = (entry: { expiresAt?: number | undefined; expiryMargin?: number | undefined }): boolean =>
+  entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
+
+/** Thrown by a job's `onStart` to keep a queued PUT from being sent (its URL is expiring). */
+class StartRefused extends Error {
+  override name = 'StartRefused';
+}
 
 /** A file with its path inside a dropped or picked folder (`photos/2024/a.jpg`). */
 export interface FileWithPath {
@@ -146,8 +162,11 @@ interface Entry {
   key?: string | undefined;
   /** Journal key of its `queued` record, until the upload is created. */
   queuedKey?: string | undefined;
-  /** The file's fingerprint when it was first read, to notice a file changed since selection. */
-  fingerprint?: string | undefined;
+  /**
+   * The file's first fingerprint (read apart at create, or from its hash), to notice a file
+   * that changed since it was selected.
+   */
+  fingerprint?: Promise<string> | undefined;
 }
 
 /** The journal state of a file in each status (statuses without one are not journaled). */
@@ -532,7 +551,8 @@ export class Uploader extends EventTarget {
           void this.#create(batch);
         }
       }
-      for (let i = 0; this.#sending < concurrency && i < this.#toSend.length; ) {
+      const slots = concurrency + (this.#toSend.length > 0 ? (this.#transferer().queueAhead ?? 0) : 0);
+      for (let i = 0; this.#sending < slots && i < this.#toSend.length; ) {
         if (this.#toSend[i]!.info.paused)
           i += 1; // paused files keep their place
         else this.#send(this.#toSend.splice(i, 1)[0]!);
@@ -594,6 +614,9 @@ export class Uploader extends EventTarget {
       return;
     }
     entries = await this.#reuseLiveUploads(entries);
+    // Hashing starts with the create, not the PUT: the pool works through the batch in order
+    // while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
+    for (const e of entries) if (e.info.etag === undefined) void this.#hash(e);
     if (entries.length === 0) {
       this.#creating = false;
       this.#pump();
@@ -674,8 +697,8 @@ export class Uploader extends EventTarget {
 
   #send(entry: Entry): void {
     const { info } = entry;
-    if (entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN)) {
-      this.#renew(entry, 'its presigned URL expired before the upload started');
+    if (expiring(entry)) {
+      this.#renew(entry, EXPIRED_BEFORE_START);
       return;
     }
     const transfer = this.#transferer(); // before counting this PUT: a new concurrency applies when none is in flight
@@ -692,10 +715,16 @@ export class Uploader extends EventTarget {
         this.#options.stallTimeout,
       );
     };
-    watch();
+    // A transfer that queues jobs says when each starts; the watch runs from then, and a URL
+    // that came close to its end while the job waited is renewed rather than sent.
+    if (!transfer.queueAhead) watch();
+    const onStart = () => {
+      if (expiring(entry)) throw new StartRefused(EXPIRED_BEFORE_START);
+      watch();
+    };
     transfer
       .put(
-        { id: info.fileId, file: info.file!, name: info.name, url: entry.url!, contentType: info.contentType },
+        { id: info.fileId, file: info.file!, name: info.name, url: entry.url!, contentType: info.contentType, onStart },
         (bytes) => {
           watch(); // bytes leaving are no answer: a PUT into a dead network sends some before it fails
           this.#progress(entry, bytes);
@@ -737,6 +766,10 @@ export class Uploader extends EventTarget {
     }
     if (error instanceof DeferredLoadError) {
       this.#fail(entry, 'upload-failed', error); // a chunk of the script is missing: retrying will not bring it
+      return;
+    }
+    if (error instanceof StartRefused) {
+      this.#renew(entry, error.message);
       return;
     }
     const failure = error instanceof TransferError ? { status: error.status } : {};
@@ -806,12 +839,19 @@ export class Uploader extends EventTarget {
     const { info } = entry;
     try {
       // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
-      const md5 = normalizeEtag(await this.#md5().md5(info.file!, { signal: this.#session.signal }));
+      const hasher = this.#md5();
+      const signal = this.#session.signal;
+      const { md5: answer, fingerprint: read } = hasher.hash
+        ? await hasher.hash(info.file!, info.relativePath, { signal })
+        : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined };
+      const md5 = normalizeEtag(answer);
       if (isFinal(info.status)) return;
       if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
-      if (entry.fingerprint && (await this.#fingerprint(entry)) !== entry.fingerprint) {
-        throw new Error('it changed since it was selected');
-      }
+      // The bytes hashed must be the bytes fingerprinted at create, when that was read apart.
+      const first = await entry.fingerprint?.catch(() => undefined);
+      const now = read ?? (first && (await this.#fingerprint(entry)));
+      if (first && now !== first) throw new Error('it changed since it was selected');
+      if (read) this.#keyed(entry, read);
       info.etag = md5;
       if (entry.stored && info.status === 'hashing') this.#uploaded(entry);
     } catch (error) {
@@ -1170,8 +1210,9 @@ export class Uploader extends EventTarget {
     const journal = this.#journal();
     if (!journal) return entries;
     if (this.#created.size === 0) {
-      // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the create.
-      for (const entry of entries) void this.#keyLater(entry);
+      // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the
+      // create. A small file's comes with its hash, from the same reading (see `Hasher.hash`).
+      for (const entry of entries) if (!(entry.info.size < KEY_FROM_HASH_BELOW && this.#md5().hash)) void this.#keyLater(entry);
       return entries;
     }
     const fresh: Entry[] = [];
@@ -1201,8 +1242,13 @@ export class Uploader extends EventTarget {
 
   /** The file's journal key: target + fingerprint (read once per file; rejects when it cannot be read). */
   async #keyOf(entry: Entry): Promise<string> {
-    entry.fingerprint ??= await this.#fingerprint(entry);
-    return `${this.#target()}#${entry.fingerprint}`;
+    return `${this.#target()}#${await this.#firstFingerprint(entry)}`;
+  }
+
+  /** The file's first fingerprint, read once (apart from its hash). */
+  #firstFingerprint(entry: Entry): Promise<string> {
+    entry.fingerprint ??= this.#fingerprint(entry);
+    return entry.fingerprint;
   }
 
   /** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
@@ -1211,16 +1257,22 @@ export class Uploader extends EventTarget {
     return hasher.fingerprint ? hasher.fingerprint(info.file!, info.relativePath) : fingerprint(info.file!, info.relativePath);
   }
 
-  /** Reads a file's fingerprint beside its upload, then journals the state it has reached by then. */
+  /** Reads a file's fingerprint beside its upload (see `#keyed`). */
   async #keyLater(entry: Entry): Promise<void> {
-    let key: string;
+    let read: string;
     try {
-      key = await this.#keyOf(entry);
+      read = await this.#firstFingerprint(entry);
     } catch {
       return; // unreadable: its hash fails with the reason
     }
+    this.#keyed(entry, read);
+  }
+
+  /** Takes a file's fingerprint, once known, as its journal key; journals the state it has reached by then. */
+  #keyed(entry: Entry, read: string): void {
+    entry.fingerprint ??= Promise.resolve(read);
     if (entry.key) return;
-    entry.key = key;
+    entry.key = `${this.#target()}#${read}`;
     const state = journalStates[entry.info.status];
     if (state) this.#record(entry, state);
   }

@@ -1,4 +1,4 @@
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, fingerprintOf } from './fingerprint.ts';
 import { createMd5Worker, createReaderWorker } from './md5-worker-factory.ts';
 
 /**
@@ -23,20 +23,36 @@ export interface Hasher {
    * `fingerprint()` in fingerprint.ts returns, or files are not recognised after a reload.
    */
   fingerprint?(file: File, relativePath: string): Promise<string>;
+  /**
+   * Optional: the MD5 and the fingerprint of one reading of `file` (the fingerprint of exactly
+   * the bytes hashed; `undefined` when it could not be computed). The engine uses it when
+   * present: a file's fingerprint then needs no reading of its own, which for small files costs
+   * about as much as the file (opening a disk-backed `File` dominates). Rejects as `md5` does.
+   */
+  hash?(file: File, relativePath: string, options?: { signal?: AbortSignal | undefined }): Promise<HashResult>;
   /** Frees workers. */
   dispose?(): void;
 }
 
+/** What {@link Hasher.hash} resolves with. */
+export interface HashResult {
+  /** Lowercase 32-hex MD5 of the file's bytes. */
+  md5: string;
+  /** The file's journal fingerprint (fingerprint.ts), of the same bytes. */
+  fingerprint: string | undefined;
+}
+
 /**
- * Messages from the pool to a hashing worker. With `port`, the file's bytes come from the
+ * Messages from the pool to a hashing worker. With `edges`, the reply also carries the `hex`
+ * of the file's fingerprint, from the bytes hashed. With `port`, the file's bytes come from the
  * pool's reading worker through it ({@link ReadMessage}s; the hashing worker grants
  * {@link CreditMessage}s, `readAhead` bytes first); a worker that ignores `port` reads `blob`
  * itself in `sliceSize` slices. See md5-worker-runtime.ts, which implements this for any MD5.
  */
 export type HashRequest =
-  | { type: 'hash'; id: number; blob: Blob; sliceSize: number; port?: MessagePort; readAhead?: number }
+  | { type: 'hash'; id: number; blob: Blob; sliceSize: number; edges?: boolean; port?: MessagePort; readAhead?: number }
   | { type: 'cancel'; id: number };
-export type HashReply = { id: number; md5: string } | { id: number; error: string } | { id: number; canceled: true };
+export type HashReply = { id: number; md5: string; edges?: string } | { id: number; error: string } | { id: number; canceled: true };
 /**
  * Messages from the pool to its reading worker (blob-reader.worker.ts); `cancel` also ends a
  * finished job; `fingerprint` is answered with a {@link FingerprintReply} on the worker itself.
@@ -67,12 +83,20 @@ export interface WorkerHasherOptions {
   createReader?: (() => Worker) | null;
   /** Bytes of a file read ahead of its hashing, at most; default 16 MiB. */
   readAhead?: number;
+  /**
+   * Files smaller than this (bytes) are read by their hashing worker in one piece, not through
+   * the reading worker, whose per-file cost (a channel, a stream, credit messages) outweighs
+   * its gain on small files; default 8 MiB. 0: every file goes through the reading worker.
+   */
+  readerMinBytes?: number;
 }
 
 interface Job {
   id: number;
   blob: Blob;
-  resolve: (md5: string) => void;
+  /** Ask the worker for the file's edges digest too. */
+  edges: boolean;
+  resolve: (reply: { md5: string; edges?: string }) => void;
   reject: (error: unknown) => void;
   signal?: AbortSignal | undefined;
   onAbort?: () => void;
@@ -93,6 +117,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   const createWorker = options.createWorker ?? createMd5Worker;
   const createReader = options.createReader === undefined ? createReaderWorker : options.createReader;
   const readAhead = options.readAhead ?? 16 * 1024 * 1024;
+  const readerMinBytes = options.readerMinBytes ?? 8 * 1024 * 1024;
   /** The reading worker: `undefined` until first needed, `null` when there is none (or it failed). */
   let reader: Worker | null | undefined;
   const idle: Worker[] = [];
@@ -155,7 +180,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       return;
     }
     finish(worker, job);
-    if ('md5' in reply) job.resolve(reply.md5);
+    if ('md5' in reply) job.resolve(reply);
     else if ('error' in reply) job.reject(new Error(reply.error));
     // `canceled` replies were already rejected with an AbortError when the signal fired.
   };
@@ -179,41 +204,50 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       if (!worker) return;
       const job = waiting.shift()!;
       busy.set(worker, job);
-      const from = startReader();
+      const from = job.blob.size >= readerMinBytes ? startReader() : null;
       if (from) {
         const { port1, port2 } = new MessageChannel();
         job.viaReader = true;
         from.postMessage({ type: 'read', id: job.id, blob: job.blob, sliceSize, port: port1 } satisfies ReadRequest, [port1]);
-        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize, port: port2, readAhead } satisfies HashRequest, [port2]);
+        worker.postMessage(
+          { type: 'hash', id: job.id, blob: job.blob, sliceSize, edges: job.edges, port: port2, readAhead } satisfies HashRequest,
+          [port2],
+        );
       } else {
-        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize } satisfies HashRequest);
+        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize, edges: job.edges } satisfies HashRequest);
       }
     }
   };
 
+  /** Queues `blob` for a hashing worker; resolves with its reply. */
+  const run = (blob: Blob, edges: boolean, signal: AbortSignal | undefined) =>
+    new Promise<{ md5: string; edges?: string }>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason ?? new DOMException('Hashing was canceled.', 'AbortError'));
+        return;
+      }
+      const job: Job = { id: nextId++, blob, edges, resolve, reject, signal };
+      if (signal) {
+        job.onAbort = () => {
+          const queued = waiting.indexOf(job);
+          if (queued >= 0) waiting.splice(queued, 1);
+          for (const [worker, running] of busy) {
+            if (running === job) worker.postMessage({ type: 'cancel', id: job.id } satisfies HashRequest);
+          }
+          if (job.viaReader) reader?.postMessage({ type: 'cancel', id: job.id } satisfies ReadRequest);
+          reject(new DOMException('Hashing was canceled.', 'AbortError'));
+        };
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      waiting.push(job);
+      schedule();
+    });
+
   return {
-    md5(blob, { signal } = {}) {
-      return new Promise<string>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason ?? new DOMException('Hashing was canceled.', 'AbortError'));
-          return;
-        }
-        const job: Job = { id: nextId++, blob, resolve, reject, signal };
-        if (signal) {
-          job.onAbort = () => {
-            const queued = waiting.indexOf(job);
-            if (queued >= 0) waiting.splice(queued, 1);
-            for (const [worker, running] of busy) {
-              if (running === job) worker.postMessage({ type: 'cancel', id: job.id } satisfies HashRequest);
-            }
-            if (job.viaReader) reader?.postMessage({ type: 'cancel', id: job.id } satisfies ReadRequest);
-            reject(new DOMException('Hashing was canceled.', 'AbortError'));
-          };
-          signal.addEventListener('abort', job.onAbort, { once: true });
-        }
-        waiting.push(job);
-        schedule();
-      });
+    md5: async (blob, { signal } = {}) => (await run(blob, false, signal)).md5,
+    async hash(file, relativePath, { signal } = {}) {
+      const { md5, edges } = await run(file, true, signal);
+      return { md5, fingerprint: edges === undefined ? undefined : fingerprintOf(file, relativePath, edges) };
     },
     fingerprint(file, relativePath) {
       const from = startReader();

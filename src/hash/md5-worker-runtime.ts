@@ -11,6 +11,7 @@
  * time (the browser hands the bytes over only when that thread's event loop turns): on the
  * hashing thread it halves spark-md5's throughput, so the pool reads on a thread of its own.
  */
+import { EdgeCollector } from './fingerprint.ts';
 import type { CreditMessage, HashReply, HashRequest, ReadMessage } from './hasher.ts';
 
 /** One file's MD5 in progress. */
@@ -19,6 +20,27 @@ export interface Md5State {
   update(bytes: Uint8Array): void;
   /** Lowercase 32-hex MD5 of everything given to `update`. */
   digest(): string;
+}
+
+/**
+ * An {@link Md5State} that also keeps the file's edges, when the pool asked for them (`edges`),
+ * so the reply can carry the `hex` of its journal fingerprint (see fingerprint.ts).
+ */
+async function start(create: () => Md5State | Promise<Md5State>, size: number, edges: boolean) {
+  const state = await create();
+  const collector = edges ? new EdgeCollector(size) : undefined;
+  return {
+    update(bytes: Uint8Array) {
+      collector?.add(bytes);
+      state.update(bytes);
+    },
+    /** The reply's result; without `edges` when they could not be digested (no WebCrypto here). */
+    async result(): Promise<{ md5: string; edges?: string }> {
+      const md5 = state.digest();
+      const hex = await collector?.digest().catch(() => undefined);
+      return hex === undefined ? { md5 } : { md5, edges: hex };
+    },
+  };
 }
 
 /**
@@ -40,13 +62,16 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
   let piped: { id: number; stop: () => void } | undefined;
 
   /** Bytes from the reading worker: credit first (it reads on while this thread hashes), then hash. */
-  const hashFromPort = async (id: number, port: MessagePort, readAhead: number) => {
-    const state = await create();
+  const hashFromPort = async (id: number, size: number, edges: boolean, port: MessagePort, readAhead: number) => {
+    const state = await start(create, size, edges);
     if (canceled.delete(id)) {
       port.close();
       return reply({ id, canceled: true });
     }
+    let finished = false;
     const finish = (message: HashReply) => {
+      if (finished) return;
+      finished = true;
       port.onmessage = null;
       port.close();
       piped = undefined;
@@ -60,7 +85,8 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
           port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
           state.update(new Uint8Array(message.chunk));
         } else if ('end' in message) {
-          finish({ id, md5: state.digest() });
+          port.onmessage = null;
+          void state.result().then((result) => finish({ id, ...result }));
         } else {
           finish({ id, error: message.error });
         }
@@ -72,14 +98,15 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
   };
 
   /** No reading worker: read `sliceSize` slices here. */
-  const hashBySlices = async (id: number, blob: Blob, sliceSize: number) => {
-    const state = await create();
+  const hashBySlices = async (id: number, blob: Blob, edges: boolean, sliceSize: number) => {
+    const state = await start(create, blob.size, edges);
     for (let offset = 0; offset < blob.size; offset += sliceSize) {
       if (canceled.delete(id)) return reply({ id, canceled: true });
       state.update(new Uint8Array(await blob.slice(offset, offset + sliceSize).arrayBuffer()));
     }
-    canceled.delete(id);
-    reply({ id, md5: state.digest() });
+    const result = await state.result();
+    if (canceled.delete(id)) return reply({ id, canceled: true });
+    reply({ id, ...result });
   };
 
   scope.onmessage = (event: MessageEvent<HashRequest>) => {
@@ -89,8 +116,8 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
       else canceled.add(message.id);
       return;
     }
-    const { id, blob, sliceSize, port, readAhead } = message;
-    const work = port ? hashFromPort(id, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, sliceSize);
+    const { id, blob, sliceSize, port, readAhead, edges = false } = message;
+    const work = port ? hashFromPort(id, blob.size, edges, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, edges, sliceSize);
     work.catch((error: unknown) => reply({ id, error: describe(error) }));
   };
 }

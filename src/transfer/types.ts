@@ -10,7 +10,20 @@ export interface TransferJob {
   url: string;
   /** Exactly the `content_type` declared at create: the URL is signed for it. */
   contentType: string;
+  /**
+   * Called when the request is about to start. A transfer with {@link Transfer.queueAhead} must
+   * call it (a job may first wait in its queue); others may. When it throws, the request is not
+   * sent and `put` rejects with what it threw (e.g. the URL expired while the job waited).
+   */
+  onStart?: (() => void) | undefined;
 }
+
+/**
+ * Jobs the Uppy transfer takes beyond its concurrency and queues itself: a request slot that
+ * frees starts the next PUT at once, without a round trip through the engine and Uppy's
+ * `addFile` (which left slots idle about a fifth of the time in the 200 × 1 MiB bench).
+ */
+export const UPPY_QUEUE_AHEAD = 2;
 
 /** Moves bytes to presigned URLs. */
 export interface Transfer {
@@ -22,6 +35,12 @@ export interface Transfer {
   put(job: TransferJob, onProgress: (bytesUploaded: number, bytesTotal: number) => void, signal?: AbortSignal): Promise<void>;
   /** Aborts everything and releases resources. */
   dispose(): void;
+  /**
+   * How many jobs beyond its concurrency the transfer accepts at once, queued (first in, first
+   * out) and started as request slots free, each with a call to its `onStart`; default 0 (the
+   * engine hands over a job only when a slot is free).
+   */
+  readonly queueAhead?: number;
 }
 
 /**

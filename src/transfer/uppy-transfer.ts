@@ -10,7 +10,7 @@
 import AwsS3 from '@uppy/aws-s3';
 import Uppy from '@uppy/core';
 import { abortError } from '../errors.ts';
-import { TransferError, type Transfer, type TransferJob } from './types.ts';
+import { TransferError, type Transfer, type TransferJob, UPPY_QUEUE_AHEAD } from './types.ts';
 
 /** Options of {@link createUppyTransfer}. */
 export interface UppyTransferOptions {
@@ -20,12 +20,17 @@ export interface UppyTransferOptions {
 
 interface Pending {
   job: TransferJob;
+  /** What `job.onStart` threw: the PUT was not sent. */
+  refusal?: unknown;
   onProgress: (bytesUploaded: number, bytesTotal: number) => void;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-/** A {@link Transfer} built on `@uppy/core` + `@uppy/aws-s3` (single PUTs, `limit` = concurrency). */
+/**
+ * A {@link Transfer} built on `@uppy/core` + `@uppy/aws-s3` (single PUTs, `limit` = concurrency);
+ * it takes {@link UPPY_QUEUE_AHEAD} jobs more, which wait in the plugin's queue.
+ */
 export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer {
   const pending = new Map<string, Pending>();
   const uppy = new Uppy({
@@ -43,6 +48,12 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
     signRequest: (request) => {
       const entry = pending.get(request.key);
       if (!entry) throw new Error(`No presigned URL for ${request.key}`);
+      try {
+        entry.job.onStart?.(); // the plugin signs a request just before it sends it
+      } catch (error) {
+        entry.refusal = error;
+        throw error;
+      }
       return { url: entry.job.url, headers: { 'Content-Type': entry.job.contentType } };
     },
   });
@@ -61,6 +72,7 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
   uppy.on('upload-success', (file) => settle(file?.id, (p) => p.resolve()));
   uppy.on('upload-error', (file, error) =>
     settle(file?.id, (p) => {
+      if (p.refusal !== undefined) return p.reject(p.refusal);
       // Uppy's S3ServiceError carries the status and S3 code; its S3NetworkError has neither.
       const { status, serviceCode, body } = error as { status?: number; serviceCode?: string; body?: string };
       p.reject(new TransferError(error.message, { status: status || undefined, code: serviceCode, body }));
@@ -68,6 +80,7 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
   );
 
   return {
+    queueAhead: UPPY_QUEUE_AHEAD,
     put(job, onProgress, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(abortError());

@@ -68,4 +68,24 @@ describe('createWorkerHasher (spark-md5 in Web Workers)', () => {
     const other = new File([pattern(300_000, 1)], 'big.bin', { lastModified: 2 });
     expect(await fingerprint(other, 'dir/big.bin')).not.to.equal(await fingerprint(files[1]!, 'dir/big.bin'));
   });
+
+  it('hash() gives the MD5 and the fingerprint from one reading, through its reading worker or not', async () => {
+    const K = 64 * 1024;
+    const sizes = [0, 1, K - 1, K, K + 1, 2 * K - 1, 2 * K, 2 * K + 1, 300_000];
+    // readerMinBytes 0: every file through the reading worker; a slice size that splits the edges.
+    for (const options of [{}, { readerMinBytes: 0 }, { readerMinBytes: 0, sliceSize: 50_000 }, { sliceSize: 50_000 }]) {
+      const pool = createWorkerHasher({ workers: 1, ...options });
+      try {
+        for (const size of sizes) {
+          const file = new File([pattern(size)], 'f.bin', { lastModified: 7 });
+          const result = await pool.hash!(file, 'dir/f.bin');
+          const what = `${size} bytes, ${JSON.stringify(options)}`;
+          expect(result.md5, what).to.equal(await nodePatternMd5(size));
+          expect(result.fingerprint, what).to.equal(await fingerprint(file, 'dir/f.bin'));
+        }
+      } finally {
+        pool.dispose?.();
+      }
+    }
+  });
 });
