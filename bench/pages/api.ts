@@ -60,12 +60,17 @@ export interface BenchApi {
   runHasher(index: number): Promise<HashResult>;
   /**
    * `<mixpeek-uploader>` from dist/ uploads every input file; `wasm` plugs the hash-wasm adapter
-   * in; `instantMd5` a hasher that answers that MD5 at once, reading nothing (every input file
-   * must have it), to time the engine without hashing.
+   * in; `instantMd5` a hasher that answers that MD5 at once (every input file must have it),
+   * reading each file only for its fingerprint, to time the engine without hashing.
    */
   elementUpload(env: BenchEnv, options?: { wasm?: boolean; instantMd5?: string }): Promise<UploadResult>;
-  /** The baseline: bare `fetch` PUTs of the input files to fresh presigned URLs; no hashing, no confirm. */
-  bareUpload(env: BenchEnv, concurrency: number): Promise<{ ms: number; concurrency: number }>;
+  /**
+   * The baseline: bare `fetch` PUTs of the input files to fresh presigned URLs; no hashing, no
+   * confirm. With `hash`, the element's default worker pool also hashes every file meanwhile
+   * (started with the PUTs, warmed before), and `ms` runs until both are done: the same work as
+   * the element's, without its engine; what the machine allows any uploader that hashes.
+   */
+  bareUpload(env: BenchEnv, concurrency: number, options?: { hash?: boolean }): Promise<{ ms: number; concurrency: number }>;
   /** `addFiles` of `count` files, until the first file's row is on screen. */
   renderList(env: BenchEnv, count: number): Promise<{ ms: number; rendered: boolean }>;
 }

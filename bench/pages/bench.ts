@@ -205,9 +205,16 @@ const api: BenchApi = {
     if (options.wasm) el.engine.configure({ hasher: createHashWasmHasher() });
     const { instantMd5 } = options;
     if (instantMd5) {
-      // Fingerprints for the journal still come from the pool's reading worker, as with the default hasher.
+      // Each file is still read once for its journal fingerprint, on the pool's reading worker,
+      // as the default hasher reads it once for both its MD5 and its fingerprint.
       const pool = createWorkerHasher();
-      el.engine.configure({ hasher: { md5: async () => instantMd5, fingerprint: (f, path) => pool.fingerprint!(f, path) } });
+      el.engine.configure({
+        hasher: {
+          md5: async () => instantMd5,
+          hash: async (f, path) => ({ md5: instantMd5, fingerprint: await pool.fingerprint!(f, path) }),
+          fingerprint: (f, path) => pool.fingerprint!(f, path),
+        },
+      });
     }
     const all = files();
     el.addFiles(all);
@@ -242,7 +249,7 @@ const api: BenchApi = {
     } satisfies UploadResult;
   },
 
-  async bareUpload(env, concurrency) {
+  async bareUpload(env, concurrency, { hash = false } = {}) {
     const all = files();
     const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
     const targets: { file: File; url: string; contentType: string }[] = [];
@@ -260,7 +267,10 @@ const api: BenchApi = {
         targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
     }
     let next = 0;
+    const hasher = hash ? createWorkerHasher() : undefined;
+    if (hasher) await warm(hasher, defaultPoolSize());
     const started = performance.now();
+    const hashed = hasher ? Promise.all(all.map((f) => hasher.md5(f))).finally(() => hasher.dispose?.()) : undefined;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < targets.length) {
@@ -270,6 +280,7 @@ const api: BenchApi = {
         }
       }),
     );
+    await hashed;
     return { ms: performance.now() - started, concurrency };
   },
 
