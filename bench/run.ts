@@ -515,14 +515,20 @@ try {
     async () => {
       const paths = await files('pool', SIZES.pool.count, SIZES.pool.size);
       const rounds = ROUNDS_BY_CASE.pool;
-      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[], memory: [] as number[] };
+      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[], memory: [] as number[], oneCores: [] as number[] };
       const indices = paths.map((_, i) => i);
       const bytes = SIZES.pool.count * SIZES.pool.size;
       let workers = 0;
       await withPage(paths, async (page) => {
         for (let r = 0; r < rounds; r += 1) {
           step(`MD5: worker pool vs one worker, 8 files (round ${r + 1}/${rounds})`);
-          const one = () => page.evaluate((i) => window.bench.hashPool(i, 1), indices);
+          const one = async () => {
+            const before = cpuTimes();
+            const started = performance.now();
+            const result = await page.evaluate((i) => window.bench.hashPool(i, 1), indices);
+            rows.oneCores.push((cpuTimes().busy - before.busy) / (performance.now() - started));
+            return result;
+          };
           const all = () => page.evaluate((i) => window.bench.hashPool(i), indices);
           const [o, p] = r % 2 ? [await one(), await all()] : await all().then(async (p0) => [await one(), p0] as const);
           for (const md5 of [...o.md5s, ...p.md5s]) checkMd5(md5, SIZES.pool.size, 'pool');
@@ -558,7 +564,10 @@ try {
       return {
         value: median(rows.ratio),
         rounds,
-        detail: `${workers} workers (navigator.hardwareConcurrency = ${hw}): ${fmt(median(rows.pool))} MiB/s, one worker ${fmt(median(rows.one))} MiB/s`,
+        detail:
+          `${workers} workers (navigator.hardwareConcurrency = ${hw}): ${fmt(median(rows.pool))} MiB/s, one worker ${fmt(median(rows.one))} MiB/s; ` +
+          `one worker alone keeps ${fmt(median(rows.oneCores), 2)} of the machine's ${os.cpus().length} cores busy (hashing, reading, the browser's file I/O), ` +
+          `so no pool can get more than ${fmt(os.cpus().length / median(rows.oneCores), 2)} × here`,
         samples: rows.ratio,
       };
     },
