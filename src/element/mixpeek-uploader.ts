@@ -210,7 +210,7 @@ export class MixpeekUploader extends LitElement {
     // once the page is idle, so it is there before anyone picks a file.
     (globalThis.requestIdleCallback ?? setTimeout)(() => {
       this.#loadList();
-      this.engine.preload();
+      void this.engine.preload();
     });
   }
 

@@ -391,7 +391,7 @@ export class Uploader extends EventTarget {
     this.#error = problem ? new MixpeekUploaderError('invalid-options', problem) : undefined;
     this.#changed();
     if (this.#error) return Promise.reject(this.#error);
-    this.preload(); // beside the first batch create, not after it
+    void this.preload(); // beside the first batch create, not after it
     let resolve!: (s: UploadSummary) => void;
     const promise = new Promise<UploadSummary>((r) => (resolve = r));
     this.#running = { promise, resolve, restoreOnly };
@@ -1047,12 +1047,12 @@ export class Uploader extends EventTarget {
   /**
    * Starts loading the default transfer (Uppy) and hasher (the worker pool) when the options use
    * them: in the script-tag build each is a chunk of its own. Runs call it when they start; the
-   * element calls it once the page is idle. A load that fails shows on first use, as a
-   * `upload-failed` error on the files that needed it.
+   * element calls it once the page is idle. Resolves once both are loaded (or failed: it never
+   * rejects; a load that fails shows on first use, as an `upload-failed` error on the files that
+   * needed it).
    */
-  preload(): void {
-    if (!this.#options.createTransfer) loadUppyTransfer().catch(() => undefined);
-    if (!this.#options.hasher) loadWorkerHasher().catch(() => undefined);
+  async preload(): Promise<void> {
+    await this.#partMissing();
   }
 
   /** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
