@@ -127,6 +127,14 @@ const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
 const expiring = (entry: { expiresAt?: number | undefined; expiryMargin?: number | undefined }): boolean =>
   entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
 
+/**
+ * A PUT waits in the transfer's queue (beyond `concurrency`) only when its URL lives at least
+ * this much longer, ms: a short-lived URL would expire there and need renewing.
+ */
+const QUEUE_AHEAD_MIN_LIFE = 60_000;
+const canWaitInQueue = (entry: { expiresAt?: number | undefined }): boolean =>
+  entry.expiresAt === undefined || entry.expiresAt - Date.now() > QUEUE_AHEAD_MIN_LIFE;
+
 /** Thrown by a job's `onStart` to keep a queued PUT from being sent (its URL is expiring). */
 class StartRefused extends Error {
   override name = 'StartRefused';
@@ -167,6 +175,8 @@ interface Entry {
    * that changed since it was selected.
    */
   fingerprint?: Promise<string> | undefined;
+  /** Its MD5 being computed; aborted when the file ends. */
+  hashing?: AbortController | undefined;
 }
 
 /** The journal state of a file in each status (statuses without one are not journaled). */
@@ -551,10 +561,15 @@ export class Uploader extends EventTarget {
           void this.#create(batch);
         }
       }
-      const slots = concurrency + (this.#toSend.length > 0 ? (this.#transferer().queueAhead ?? 0) : 0);
-      for (let i = 0; this.#sending < slots && i < this.#toSend.length; ) {
-        if (this.#toSend[i]!.info.paused)
-          i += 1; // paused files keep their place
+      for (const e of this.#renewedToStart) {
+        if (e.info.paused || (e.info.status !== 'queued' && e.info.status !== 'creating')) this.#renewedToStart.delete(e);
+      }
+      const free = concurrency - this.#renewedToStart.size;
+      const ahead = this.#toSend.length > 0 ? (this.#transferer().queueAhead ?? 0) : 0;
+      for (let i = 0; this.#sending < free + ahead && i < this.#toSend.length; ) {
+        const entry = this.#toSend[i]!;
+        if (entry.info.paused) i += 1; // paused files keep their place
+        else if (this.#sending >= free && !canWaitInQueue(entry)) break;
         else this.#send(this.#toSend.splice(i, 1)[0]!);
       }
     }
@@ -698,7 +713,7 @@ export class Uploader extends EventTarget {
   #send(entry: Entry): void {
     const { info } = entry;
     if (expiring(entry)) {
-      this.#renew(entry, EXPIRED_BEFORE_START);
+      this.#renewHoldingSlot(entry);
       return;
     }
     const transfer = this.#transferer(); // before counting this PUT: a new concurrency applies when none is in flight
@@ -757,9 +772,19 @@ export class Uploader extends EventTarget {
    * `offlineTimeout`); anything else (e.g. `SignatureDoesNotMatch`) fails the file, with
    * storage's error code in the message.
    */
-  #putFailed(entry: Entry, error: unknown): void {
+  async #putFailed(entry: Entry, error: unknown): Promise<void> {
     const { info } = entry;
     if (info.status !== 'uploading') return; // canceled or failed meanwhile
+    // A body the browser cannot read (the file changed on disk since it was selected) fails the
+    // PUT as if no answer came: tell the two apart before taking it for a network loss.
+    if (error instanceof TransferError && isNetworkFailure({ status: error.status })) {
+      const cannotRead = await readFailure(info.file!);
+      if (info.status !== 'uploading') return;
+      if (cannotRead) {
+        this.#fail(entry, 'upload-failed', unreadable(info.name, cannotRead));
+        return;
+      }
+    }
     if (isAbortError(error) && !(entry.controller?.signal.reason instanceof TransferError)) {
       this.#toSend.unshift(entry); // paused: redo the PUT on resume
       return;
@@ -769,7 +794,7 @@ export class Uploader extends EventTarget {
       return;
     }
     if (error instanceof StartRefused) {
-      this.#renew(entry, error.message);
+      this.#renewHoldingSlot(entry);
       return;
     }
     const failure = error instanceof TransferError ? { status: error.status } : {};
@@ -777,7 +802,7 @@ export class Uploader extends EventTarget {
       error instanceof TransferError &&
       (error.expired || (error.status === 403 && entry.expiresAt !== undefined && Date.now() >= entry.expiresAt))
     ) {
-      this.#renew(entry, `its presigned URL expired (${error.message})`);
+      this.#renewHoldingSlot(entry, `its presigned URL expired (${error.message})`);
       return;
     }
     if (!isNetworkFailure(failure)) this.#storageAnswered = true;
@@ -812,6 +837,19 @@ export class Uploader extends EventTarget {
   }
 
   /**
+   * Files renewed because their URL expired as their turn came or during their PUT; each holds
+   * its transfer slot until its new URL comes and is sent first, so that URLs are renewed only
+   * as fast as slots free (renewing every waiting file at once, or letting others take the slot
+   * meanwhile, would leave the new URLs to expire in the queue again).
+   */
+  #renewedToStart = new Set<Entry>();
+
+  #renewHoldingSlot(entry: Entry, reason = EXPIRED_BEFORE_START): void {
+    this.#renewedToStart.add(entry);
+    this.#renew(entry, reason);
+  }
+
+  /**
    * Gives a file a fresh upload (new presigned URL) and cancels the old one at Mixpeek, which
    * would otherwise stay PENDING. The old upload is never confirmed.
    */
@@ -831,16 +869,20 @@ export class Uploader extends EventTarget {
     queueMicrotask(() => this.#pump()); // not from inside the pump that may have called this
   }
 
-  #hashing = new WeakSet<Entry>();
-
   async #hash(entry: Entry): Promise<void> {
-    if (this.#hashing.has(entry)) return;
-    this.#hashing.add(entry);
+    if (entry.hashing) return;
+    // Stopped when the file ends (failed, canceled) or the session does.
+    const controller = new AbortController();
+    entry.hashing = controller;
+    const session = this.#session.signal;
+    const stop = () => controller.abort();
+    if (session.aborted) stop();
+    session.addEventListener('abort', stop, { once: true });
     const { info } = entry;
     try {
       // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
       const hasher = this.#md5();
-      const signal = this.#session.signal;
+      const { signal } = controller;
       const { md5: answer, fingerprint: read } = hasher.hash
         ? await hasher.hash(info.file!, info.relativePath, { signal })
         : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined };
@@ -852,6 +894,7 @@ export class Uploader extends EventTarget {
       const now = read ?? (first && (await this.#fingerprint(entry)));
       if (first && now !== first) throw new Error('it changed since it was selected');
       if (read) this.#keyed(entry, read);
+      else if (!entry.fingerprint) void this.#keyLater(entry); // the hasher gave none: read it apart
       info.etag = md5;
       if (entry.stored && info.status === 'hashing') this.#uploaded(entry);
     } catch (error) {
@@ -861,7 +904,8 @@ export class Uploader extends EventTarget {
         else this.#fail(entry, 'hash-failed', unreadable(info.name, error));
       }
     } finally {
-      this.#hashing.delete(entry);
+      session.removeEventListener('abort', stop);
+      if (entry.hashing === controller) entry.hashing = undefined;
       this.#changed();
       this.#pump();
     }
@@ -1368,6 +1412,7 @@ export class Uploader extends EventTarget {
     this.#bump(from, -1);
     this.#bump(status, 1);
     entry.info.status = status;
+    if (isFinal(status)) entry.hashing?.abort();
     if (status === 'done') this.#record(entry, 'confirmed');
     else if (status === 'failed' || status === 'canceled') {
       if (entry.key) this.#journal()?.remove(entry.key);
@@ -1518,10 +1563,20 @@ function refusedItems(error: unknown, count: number): Map<number, Error> | undef
 }
 
 /** The error for a file that cannot be read (as browsers report a file changed since selection). */
+/** What reading the file's first byte throws (e.g. `NotReadableError` once it changed on disk), if anything. */
+async function readFailure(file: Blob): Promise<unknown> {
+  try {
+    await file.slice(0, 1).arrayBuffer();
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('the file could not be read');
+  }
+}
+
 function unreadable(name: string, error: unknown): Error {
   const reason = messageOf(error);
-  const changed = /NotReadable|changed/i.test(reason)
+  const changed = /NotReadable|changed/i.test(`${(error as Error | undefined)?.name} ${reason}`)
     ? ' It changed since it was selected, or can no longer be read; select it again.'
     : '';
-  return new Error(`"${name}" was not uploaded: ${reason}.${changed}`);
+  return new Error(`"${name}" was not uploaded: ${reason.replace(/\.+$/, '')}.${changed}`);
 }

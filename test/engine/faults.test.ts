@@ -6,6 +6,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { createMemoryJournal } from '../../src/engine/journal.ts';
+import { fingerprint } from '../../src/hash/fingerprint.ts';
 import { createWorkerHasher } from '../../src/hash/hasher.ts';
 import { createUploader, type Uploader, type UploaderOptions } from '../../src/engine/uploader.ts';
 import type { UploadSummary } from '../../src/events.ts';
@@ -249,6 +250,91 @@ describe('faults', function () {
     expect(summary.files[0]!.status).to.equal('failed');
     expect(summary.files[0]!.error?.message).to.include('changed since it was selected');
     expect(confirmed).to.have.length(1);
+  });
+
+  it('a file that changes on disk while it waits for its PUT fails at once with that reason, never "offline"', async () => {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('waits-then-changes.bin', { create: true });
+    let writable = await handle.createWritable();
+    await writable.write(pattern(5000));
+    await writable.close();
+    const changing = await handle.getFile();
+    try {
+      await setFaults({ latencyMs: { storage: 1500 } });
+      let wentOffline = false;
+      const pending = run([patternFile('first.bin', 1000), changing], { concurrency: 1 }, (uploader) => {
+        uploader.addEventListener('change', () => {
+          if (!uploader.online) wentOffline = true;
+        });
+        // Once its hash is done (hashing starts with the create), the file changes on disk.
+        uploader.addEventListener('change', async function onChange() {
+          if (!uploader.files[1]?.etag) return;
+          uploader.removeEventListener('change', onChange);
+          writable = await handle.createWritable();
+          await writable.write(pattern(5000, 9));
+          await writable.close();
+        });
+      });
+      const { summary } = await pending;
+      expect(summary.files[0]!.status).to.equal('done');
+      expect(summary.files[1]!.status).to.equal('failed');
+      expect(summary.files[1]!.error!.message)
+        .to.include('waits-then-changes.bin')
+        .and.match(/changed since it was selected/);
+      expect(wentOffline, 'showed offline while the network was fine').to.equal(false);
+    } finally {
+      await setFaults({});
+      await root.removeEntry('waits-then-changes.bin');
+    }
+  });
+
+  it('PUTs slower than the URL lifetime: each renewed file keeps its slot, and every file is confirmed', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 3, latencyMs: { storage: 800 } });
+    try {
+      const { summary } = await run(files(5, 3000, 'slow'), { concurrency: 1 });
+      expect(summary.confirmed, JSON.stringify(summary.files.map((f) => f.error?.message))).to.equal(5);
+    } finally {
+      await setFaults({});
+    }
+  });
+
+  it('a file that fails (its create refused) stops its hashing', async () => {
+    const signals: AbortSignal[] = [];
+    // A hasher that only ever ends by being aborted.
+    const never = (signal: AbortSignal | undefined) =>
+      new Promise<never>((_, reject) => {
+        signals.push(signal!);
+        signal!.addEventListener('abort', () => reject(new DOMException('stopped', 'AbortError')));
+      });
+    const hasher = {
+      md5: (_: Blob, o?: { signal?: AbortSignal }) => never(o?.signal),
+      hash: (_: File, __: string, o?: { signal?: AbortSignal }) => never(o?.signal),
+    };
+    const { summary } = await run(files(3), { hasher, apiKey: 'sk_wrong' });
+    expect(summary.failed).to.equal(3);
+    expect(signals).to.have.length(3);
+    expect(signals.every((s) => s.aborted)).to.equal(true);
+  });
+
+  it('a hasher whose hash() gives no fingerprint: each file is still journaled, with its fingerprint read apart', async () => {
+    const pool = createWorkerHasher({ workers: 1 });
+    const journal = createMemoryJournal();
+    const input = [patternFile('tiny.bin', 10), patternFile('mid.bin', 70_000)];
+    try {
+      const hasher = {
+        md5: pool.md5.bind(pool),
+        fingerprint: pool.fingerprint!.bind(pool),
+        hash: async (file: File, _path: string, o?: { signal?: AbortSignal }) => ({ md5: await pool.md5(file, o), fingerprint: undefined }),
+      };
+      const { summary } = await run(input, { hasher, journal });
+      expect(summary.confirmed).to.equal(2);
+      await journal.flush();
+      const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
+      const keys = (await journal.list(target)).filter((r) => r.state === 'confirmed').map((r) => r.key);
+      expect(keys.sort()).to.deep.equal((await Promise.all(input.map(async (f) => `${target}#${await fingerprint(f, f.name)}`))).sort());
+    } finally {
+      pool.dispose?.();
+    }
   });
 
   it('the network gone for 3 s mid-upload: shows offline, waits, finishes, each file confirmed once (C10)', async () => {
