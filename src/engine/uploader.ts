@@ -568,7 +568,8 @@ export class Uploader extends EventTarget {
       const ahead = this.#toSend.length > 0 ? (this.#transferer().queueAhead ?? 0) : 0;
       for (let i = 0; this.#sending < free + ahead && i < this.#toSend.length; ) {
         const entry = this.#toSend[i]!;
-        if (entry.info.paused) i += 1; // paused files keep their place
+        if (entry.info.paused)
+          i += 1; // paused files keep their place
         else if (this.#sending >= free && !canWaitInQueue(entry)) break;
         else this.#send(this.#toSend.splice(i, 1)[0]!);
       }
