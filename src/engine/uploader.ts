@@ -561,10 +561,10 @@ export class Uploader extends EventTarget {
           void this.#create(batch);
         }
       }
-      for (const e of this.#renewedToStart) {
-        if (e.info.paused || (e.info.status !== 'queued' && e.info.status !== 'creating')) this.#renewedToStart.delete(e);
+      for (const e of this.#renewalsHoldingSlots) {
+        if (e.info.paused || (e.info.status !== 'queued' && e.info.status !== 'creating')) this.#renewalsHoldingSlots.delete(e);
       }
-      const free = concurrency - this.#renewedToStart.size;
+      const free = concurrency - this.#renewalsHoldingSlots.size;
       const ahead = this.#toSend.length > 0 ? (this.#transferer().queueAhead ?? 0) : 0;
       for (let i = 0; this.#sending < free + ahead && i < this.#toSend.length; ) {
         const entry = this.#toSend[i]!;
@@ -843,10 +843,10 @@ export class Uploader extends EventTarget {
    * as fast as slots free (renewing every waiting file at once, or letting others take the slot
    * meanwhile, would leave the new URLs to expire in the queue again).
    */
-  #renewedToStart = new Set<Entry>();
+  #renewalsHoldingSlots = new Set<Entry>();
 
   #renewHoldingSlot(entry: Entry, reason = EXPIRED_BEFORE_START): void {
-    this.#renewedToStart.add(entry);
+    this.#renewalsHoldingSlots.add(entry);
     this.#renew(entry, reason);
   }
 
