@@ -98,6 +98,8 @@ const median = (xs: number[]): number => {
 const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** One empty list of samples per name, for a case's rounds. */
+const sampleRows = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
 
 /** What a figure is, before it is measured (also what is reported when its case crashes). */
 interface FigureMeta {
@@ -405,14 +407,7 @@ try {
   };
 
   // ---- MD5: one worker reading a File vs spark-md5 in memory; hash-wasm; Node --------------
-  const md5Rows = {
-    worker: [] as number[],
-    memory: [] as number[],
-    wasm: [] as number[],
-    ratio: [] as number[],
-    wasmRatio: [] as number[],
-    node: [] as number[],
-  };
+  const md5Rows = sampleRows('worker', 'memory', 'wasm', 'ratio', 'wasmRatio', 'node');
   await measure(
     'md5',
     {
@@ -515,7 +510,7 @@ try {
     async () => {
       const paths = await files('pool', SIZES.pool.count, SIZES.pool.size);
       const rounds = ROUNDS_BY_CASE.pool;
-      const rows = { one: [] as number[], pool: [] as number[], ratio: [] as number[], memory: [] as number[], oneCores: [] as number[] };
+      const rows = sampleRows('one', 'pool', 'ratio', 'memory', 'oneCores');
       const indices = paths.map((_, i) => i);
       const bytes = SIZES.pool.count * SIZES.pool.size;
       let workers = 0;
@@ -587,16 +582,7 @@ try {
     async () => {
       const paths = await files('small', SIZES.small.count, SIZES.small.size);
       const rounds = ROUNDS_BY_CASE.small;
-      const rows = {
-        element: [] as number[],
-        bare: [] as number[],
-        ratio: [] as number[],
-        noHash: [] as number[],
-        noHashRatio: [] as number[],
-        floor: [] as number[],
-        floorRatio: [] as number[],
-        overFloor: [] as number[],
-      };
+      const rows = sampleRows('element', 'bare', 'ratio', 'noHash', 'noHashRatio', 'floor', 'floorRatio', 'overFloor');
       let concurrency = 4;
       const instantMd5 = patternMd5(SIZES.small.size); // every file is P(1 MiB)
       for (let r = 0; r < rounds; r += 1) {
@@ -686,14 +672,7 @@ try {
       async () => {
         const paths = await files('big-512MiB', 1, SIZES.big);
         const rounds = ROUNDS_BY_CASE[c];
-        const rows = {
-          element: [] as number[],
-          bare: [] as number[],
-          hash: [] as number[],
-          ratio: [] as number[],
-          floor: [] as number[],
-          floorRatio: [] as number[],
-        };
+        const rows = sampleRows('element', 'bare', 'hash', 'ratio', 'floor', 'floorRatio');
         for (let r = 0; r < rounds; r += 1) {
           step(`1 × 512 MiB${wasm ? ', hash-wasm hasher' : ''}: element vs max(bare PUT, ${what}) (round ${r + 1}/${rounds})`);
           const element = await elementUpload(paths, `1 × 512 MiB${wasm ? ', hash-wasm' : ''}`, { wasm });

@@ -1257,7 +1257,8 @@ export class Uploader extends EventTarget {
     if (this.#created.size === 0) {
       // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the
       // create. A small file's comes with its hash, from the same reading (see `Hasher.hash`).
-      for (const entry of entries) if (!(entry.info.size < KEY_FROM_HASH_BELOW && this.#md5().hash)) void this.#keyLater(entry);
+      const fromHash = this.#md5().hash !== undefined;
+      for (const entry of entries) if (!(fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) void this.#keyLater(entry);
       return entries;
     }
     const fresh: Entry[] = [];
@@ -1287,7 +1288,12 @@ export class Uploader extends EventTarget {
 
   /** The file's journal key: target + fingerprint (read once per file; rejects when it cannot be read). */
   async #keyOf(entry: Entry): Promise<string> {
-    return `${this.#target()}#${await this.#firstFingerprint(entry)}`;
+    return this.#keyFor(await this.#firstFingerprint(entry));
+  }
+
+  /** The journal key of a file with fingerprint `fingerprint` at this target. */
+  #keyFor(fingerprint: string): string {
+    return `${this.#target()}#${fingerprint}`;
   }
 
   /** The file's first fingerprint, read once (apart from its hash). */
@@ -1317,7 +1323,7 @@ export class Uploader extends EventTarget {
   #keyed(entry: Entry, read: string): void {
     entry.fingerprint ??= Promise.resolve(read);
     if (entry.key) return;
-    entry.key = `${this.#target()}#${read}`;
+    entry.key = this.#keyFor(read);
     const state = journalStates[entry.info.status];
     if (state) this.#record(entry, state);
   }

@@ -85,7 +85,6 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
           port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
           state.update(new Uint8Array(message.chunk));
         } else if ('end' in message) {
-          port.onmessage = null;
           void state.result().then((result) => finish({ id, ...result }));
         } else {
           finish({ id, error: message.error });
