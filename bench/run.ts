@@ -407,7 +407,18 @@ try {
   };
 
   // ---- MD5: one worker reading a File vs spark-md5 in memory; hash-wasm; Node --------------
-  const md5Rows = sampleRows('worker', 'memory', 'wasm', 'ratio', 'wasmRatio', 'node');
+  const md5Rows = sampleRows(
+    'worker',
+    'memory',
+    'wasm',
+    'ratio',
+    'wasmRatio',
+    'node',
+    'read',
+    'readCoreSeconds',
+    'hashSeconds',
+    'workerCores',
+  );
   await measure(
     'md5',
     {
@@ -424,7 +435,12 @@ try {
       await withPage([path!], async (page) => {
         for (let r = 0; r < rounds; r += 1) {
           step(`MD5: one worker vs in memory vs hash-wasm (round ${r + 1}/${rounds})`);
-          const worker = () => page.evaluate(() => window.bench.hashWorker(0));
+          const worker = async () => {
+            const before = cpuTimes().busy;
+            const result = await page.evaluate(() => window.bench.hashWorker(0));
+            md5Rows.workerCores.push((cpuTimes().busy - before) / result.ms);
+            return result;
+          };
           const memory = () => page.evaluate(() => window.bench.hashMemory(0));
           // Alternate the order, so that a drift of the machine favours neither.
           const [w, m] = r % 2 ? [await worker(), await memory()] : await memory().then(async (m0) => [await worker(), m0] as const);
@@ -437,6 +453,13 @@ try {
           md5Rows.wasm.push(mibps(SIZES.hash, wasm.ms));
           md5Rows.ratio.push(m.ms / w.ms);
           md5Rows.wasmRatio.push(m.ms / wasm.ms);
+          // What reading alone costs: the machine's CPU while a worker reads the File, hashing nothing.
+          const before = cpuTimes().busy;
+          const read = await page.evaluate(() => window.bench.readFile(0));
+          if (read.bytes !== SIZES.hash) throw new Error(`reading alone: ${read.bytes} of ${SIZES.hash} bytes`);
+          md5Rows.read.push(mibps(SIZES.hash, read.ms));
+          md5Rows.readCoreSeconds.push((cpuTimes().busy - before) / 1000);
+          md5Rows.hashSeconds.push(m.ms / 1000);
           roundDone('md5');
         }
       });
@@ -451,12 +474,17 @@ try {
         { label: 'spark-md5, bytes in memory (baseline)', mibPerSecond: median(md5Rows.memory) },
         { label: 'spark-md5 worker reading a File (element)', mibPerSecond: median(md5Rows.worker) },
         { label: 'hash-wasm worker reading a File', mibPerSecond: median(md5Rows.wasm) },
+        { label: 'reading the File alone in a worker, no hashing', mibPerSecond: median(md5Rows.read) },
         { label: "Node's crypto MD5 (native), in memory", mibPerSecond: median(md5Rows.node) },
       );
       return {
         value: median(md5Rows.ratio),
         rounds,
-        detail: `worker ${fmt(median(md5Rows.worker))} MiB/s, in memory ${fmt(median(md5Rows.memory))} MiB/s`,
+        detail:
+          `worker ${fmt(median(md5Rows.worker))} MiB/s, in memory ${fmt(median(md5Rows.memory))} MiB/s; ` +
+          `reading the File alone (its stream, no hashing) takes ${fmt(median(md5Rows.readCoreSeconds), 2)} core-seconds of the machine, ` +
+          `hashing it ${fmt(median(md5Rows.hashSeconds), 2)} s of one core: the worker shares the ${os.cpus().length} cores with its reading ` +
+          `(${fmt(median(md5Rows.workerCores), 2)} busy while it hashes)`,
         samples: md5Rows.ratio,
       };
     },

@@ -41,6 +41,8 @@ export interface BenchApi {
   hashWorker(index: number, sliceSize?: number): Promise<HashResult>;
   /** spark-md5 over the bytes of input file `index` already in memory, timed in its worker. */
   hashMemory(index: number): Promise<HashResult>;
+  /** Reads input file `index` in a worker the way the pool's reading worker does, hashing nothing. */
+  readFile(index: number): Promise<{ ms: number; bytes: number }>;
   /** Input files `indices`, all at once, through a pool (default size: the element's default). */
   hashPool(
     indices: number[],

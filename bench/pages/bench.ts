@@ -142,6 +142,19 @@ const api: BenchApi = {
     }
   },
 
+  async readFile(index) {
+    const worker = new Worker(new URL('./read-file.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      return await new Promise((resolve, reject) => {
+        worker.onmessage = (event: MessageEvent<{ ms: number; bytes: number }>) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(event.message));
+        worker.postMessage({ blob: file(index) });
+      });
+    } finally {
+      worker.terminate();
+    }
+  },
+
   async hashMemoryWorkers(indices, workers) {
     const buffers = await Promise.all(indices.map((i) => file(i).arrayBuffer()));
     const pool = Array.from(
