@@ -67,13 +67,16 @@ async function timed(hasher: Hasher, blob: Blob): Promise<HashResult> {
   return { ms: performance.now() - started, md5 };
 }
 
-function memoryWorkerHash(worker: Worker, buffer: ArrayBuffer): Promise<HashResult> {
+/** Posts `message` to one of the bench's own workers and resolves with its answer. */
+function ask<T>(worker: Worker, message: unknown, transfer: Transferable[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<HashResult>) => resolve(event.data);
+    worker.onmessage = (event: MessageEvent<T>) => resolve(event.data);
     worker.onerror = (event) => reject(new Error(event.message));
-    worker.postMessage({ buffer }, [buffer]);
+    worker.postMessage(message, transfer);
   });
 }
+
+const memoryWorkerHash = (worker: Worker, buffer: ArrayBuffer) => ask<HashResult>(worker, { buffer }, [buffer]);
 
 const defaultPoolSize = () => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
 
@@ -145,11 +148,7 @@ const api: BenchApi = {
   async readFile(index) {
     const worker = new Worker(new URL('./read-file.worker.ts', import.meta.url), { type: 'module' });
     try {
-      return await new Promise((resolve, reject) => {
-        worker.onmessage = (event: MessageEvent<{ ms: number; bytes: number }>) => resolve(event.data);
-        worker.onerror = (event) => reject(new Error(event.message));
-        worker.postMessage({ blob: file(index) });
-      });
+      return await ask<{ ms: number; bytes: number }>(worker, { blob: file(index) });
     } finally {
       worker.terminate();
     }
