@@ -177,6 +177,11 @@ interface Entry {
   fingerprint?: Promise<string> | undefined;
   /** Its MD5 being computed; aborted when the file ends. */
   hashing?: AbortController | undefined;
+  /**
+   * The `created` record from before a reload that this file was added again in place of
+   * (same path, size and date), until its own journal key is known at create.
+   */
+  replaces?: JournalRecord | undefined;
 }
 
 /** The journal state of a file in each status (statuses without one are not journaled). */
@@ -352,6 +357,7 @@ export class Uploader extends EventTarget {
         continue;
       }
       this.#seen.add(duplicateKey(candidate));
+      const lost = this.#lost.get(duplicateKey(candidate));
       this.#lost.delete(duplicateKey(candidate));
       const info: UploadFileInfo = {
         fileId: `f${nextFileId++}`,
@@ -365,6 +371,7 @@ export class Uploader extends EventTarget {
         file,
       };
       const entry: Entry = { info, stored: false, reported: 0, putFailures: 0, renewals: 0 };
+      if (lost?.state === 'created') entry.replaces = lost;
       this.#recordQueued(entry);
       this.#entries.set(info.fileId, entry);
       this.#bytesTotal += info.size;
@@ -1272,6 +1279,10 @@ export class Uploader extends EventTarget {
         }
         const earlier = this.#created.get(entry.key);
         this.#created.delete(entry.key);
+        // Added again in place of a file named lost, but with other bytes now: that upload will
+        // never be confirmed, so it is canceled, or every later reload would name the file again.
+        if (entry.replaces && entry.replaces.key !== entry.key) this.#forgetCreated(entry.replaces);
+        entry.replaces = undefined;
         if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
           Object.assign(entry.info, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
           Object.assign(entry, { url: earlier.url, expiresAt: earlier.expiresAt, putFailures: 0 });
@@ -1385,14 +1396,18 @@ export class Uploader extends EventTarget {
   #forgetLost(): void {
     if (this.#lost.size === 0) return;
     for (const record of this.#lost.values()) {
-      this.#journal()?.remove(record.key);
-      if (record.state !== 'created') continue;
-      // Its upload will not be confirmed now: cancel it, or the next reload names the file again.
-      this.#created.delete(record.key);
-      this.#discard(record.uploadId);
+      if (record.state === 'created') this.#forgetCreated(record);
+      else this.#journal()?.remove(record.key);
     }
     this.#lost.clear();
     this.#changed();
+  }
+
+  /** A `created` record from before a reload whose upload will not be confirmed now: cancels it, or the next reload names the file again. */
+  #forgetCreated(record: JournalRecord): void {
+    this.#journal()?.remove(record.key);
+    this.#created.delete(record.key);
+    this.#discard(record.uploadId);
   }
 
   #journal(): Journal | undefined {

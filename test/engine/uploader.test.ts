@@ -381,6 +381,37 @@ describe('Uploader (headless engine)', () => {
     expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
   });
 
+  it('a file whose upload was created before a reload, added again with other bytes: that upload is canceled, the next reload names nothing', async () => {
+    const upload = await storedUpload();
+    const apiUrl = `${env.apiUrl}///`;
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const journal = createMemoryJournal();
+    journal.put(
+      journalRecord(target, 'hello.txt', {
+        ...hello,
+        state: 'created',
+        uploadId: upload.upload_id,
+        url: upload.presigned_url,
+        expiresAt: Date.parse(upload.expires_at),
+      }),
+    );
+    const uploader = createUploader(options({ apiUrl, journal }));
+    await uploader.restore();
+    expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
+    // Same path, size and date; other bytes (edited in place, its date kept).
+    uploader.addFiles([new File(['HELLO'], 'hello.txt', { type: 'text/plain', lastModified: 1 })]);
+    expect(uploader.lost).to.have.length(0);
+    const summary = await uploader.upload();
+    expect(summary.files.map((f) => f.status)).to.deep.equal(['done']);
+    expect(summary.files[0]!.uploadId).to.not.equal(upload.upload_id);
+    await journal.flush();
+    const left = await journal.list(target);
+    expect(left.map((r) => r.uploadId)).to.deep.equal([summary.files[0]!.uploadId]);
+    expect(left.map((r) => r.state)).to.deep.equal(['confirmed']);
+    for (let i = 0; i < 50 && (await uploadStatus(upload.upload_id)) !== 'CANCELED'; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
+  });
+
   it('a file confirmed just before a reload: added again, it is skipped as already uploaded', async () => {
     const upload = await storedUpload();
     await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/confirm/batch`, {
