@@ -100,6 +100,22 @@ export class MixpeekClient {
     });
   }
 
+  /**
+   * Whether the API's server answers at all within `timeoutMs` ms: any answer, of any status,
+   * resolves true (a `HEAD` of `apiUrl` with `mode: 'no-cors'`, so its CORS rules do not matter);
+   * no answer resolves false. Never rejects. The engine asks when storage, which never answered,
+   * fails a PUT with no answer: true means the network works and storage refuses this page.
+   */
+  async answers(timeoutMs = 5000): Promise<boolean> {
+    const fetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+    try {
+      await fetch(this.options.apiUrl, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** `GET /v1/tasks/{task_id}`. */
   getTask(taskId: string, signal?: AbortSignal): Promise<TaskResponse> {
     return this.#request('task', 'GET', `/v1/tasks/${encodeURIComponent(taskId)}`, { signal, bucketRoute: false });

@@ -123,6 +123,9 @@ const EXPIRED_BEFORE_START = 'its presigned URL expired before the upload starte
  */
 const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
 
+/** The options the API client is made from (see `#api`): changing one of them makes a new client. */
+const CLIENT_OPTIONS = ['apiUrl', 'bucket', 'namespace', 'apiKey', 'getHeaders', 'fetch', 'retry'] as const;
+
 /** True when the entry's presigned URL is within its expiry margin (or past it). */
 const expiring = (entry: { expiresAt?: number | undefined; expiryMargin?: number | undefined }): boolean =>
   entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
@@ -274,8 +277,11 @@ export class Uploader extends EventTarget {
 
   /** Changes options; transfer-related ones apply to the next `upload()`. */
   configure(options: Partial<UploaderOptions>): void {
-    this.#options = { ...this.#options, ...options };
-    this.#client = undefined;
+    const before = this.#options;
+    this.#options = { ...before, ...options };
+    // The client keeps what it learned (a route's Retry-After, that the API has answered): a new
+    // one only when where or how it calls changes. (The element configures at every add and upload.)
+    if (CLIENT_OPTIONS.some((name) => this.#options[name] !== before[name])) this.#client = undefined;
   }
 
   /**
@@ -815,7 +821,10 @@ export class Uploader extends EventTarget {
     }
     if (!isNetworkFailure(failure)) this.#storageAnswered = true;
     entry.putFailures += 1;
-    if (isUnreachable(entry.putFailures, failure, this.#storageAnswered)) {
+    // Storage never answered: it refuses this page (CORS), or the network is gone. The API, which
+    // answered the create, tells which.
+    if (isUnreachable(entry.putFailures, failure, this.#storageAnswered) && (await this.#api().answers())) {
+      if (info.status !== 'uploading') return;
       const storage = URL.canParse(entry.url ?? '') ? new URL(entry.url!).origin : 'storage';
       this.#fail(
         entry,
@@ -1523,6 +1532,7 @@ export class Uploader extends EventTarget {
   }
 
   #api(): MixpeekClient {
+    // CLIENT_OPTIONS lists what is read here.
     const { apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry } = this.#options;
     this.#client ??= new MixpeekClient({ apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry, connectivity: this.#connectivity });
     return this.#client;

@@ -353,6 +353,62 @@ describe('faults', function () {
     expect(summary.confirmed).to.equal(6);
   });
 
+  it('the network gone during the first PUT storage ever got: waits as offline, never blamed on CORS, confirmed once (C10)', async () => {
+    // Storage has not answered once in this session, so four tries without an answer look like a
+    // CORS refusal; the API, which answered the create, shows that the network is gone instead.
+    await setFaults({ latencyMs: { storage: 1500 } });
+    const uploader = createUploader({
+      apiUrl: env.apiUrl,
+      bucket: env.bucket,
+      namespace: env.namespace,
+      apiKey: env.apiKey,
+      journal: false,
+      retry: { baseDelay: 100, maxDelay: 1000 },
+    });
+    let sawOffline = false;
+    uploader.addEventListener('change', () => {
+      if (!uploader.online) sawOffline = true;
+    });
+    const moving = new Promise((resolve) => uploader.addEventListener('mixpeek-upload-progress', resolve, { once: true }));
+    uploader.addFiles([patternFile('first.bin', 8 * 1024 * 1024)]);
+    const pending = uploader.upload();
+    await moving;
+    await setFaults({ latencyMs: { storage: 1500 }, offline: { forMs: 6000 } });
+    const back = new Promise((r) => setTimeout(r, 6100));
+    const summary = await pending;
+    await back; // the emulator answers again
+    expect(summary.files.map((f) => f.error?.message ?? f.status)).to.deep.equal(['done']);
+    expect(sawOffline).to.equal(true);
+    const puts = (await emulatorRequests()).filter((r) => r.kind === 'storage' && r.method === 'PUT' && r.status === 200);
+    expect(puts).to.have.length(1);
+  });
+
+  it("a route's Retry-After holds across configure() with the same API options (the element configures at every add)", async () => {
+    await setFaults({ taskOutcome: { hold: true } });
+    const options = { apiUrl: env.apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, journal: false as const };
+    const uploader = createUploader({ ...options, taskPollInterval: 200 });
+    uploader.addFiles(files(2));
+    const pending = uploader.upload();
+    const tasks = async () => (await emulatorRequests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/'));
+    const limitedPoll = async () => (await tasks()).find((r) => r.status === 429) as (LoggedRequest & { durationMs?: number }) | undefined;
+    while ((await tasks()).length === 0) await new Promise((r) => setTimeout(r, 50));
+    await setFaults({ taskOutcome: { hold: true }, rateLimit: [{ route: 'task', times: 1, retryAfter: 3 }] });
+    while (!(await limitedPoll())) await new Promise((r) => setTimeout(r, 20));
+    const limited = (await limitedPoll())!;
+    uploader.configure(options); // as the element does at every add and upload
+    uploader.addFiles(files(1, 999, 'late')); // its batch's task is polled inside the window
+    await new Promise((r) => setTimeout(r, 3200));
+    await setFaults({});
+    expect((await pending).confirmed).to.equal(3);
+    const answered = startOf(limited) + (limited.durationMs ?? 0);
+    // A poll the browser had sent before it read the 429 may still arrive just after it.
+    const early = (await tasks()).filter((r) => startOf(r) > answered + 100 && startOf(r) < answered + 2900);
+    expect(
+      early.map((r) => r.path),
+      'task polls inside Retry-After',
+    ).to.deep.equal([]);
+  });
+
   it('a group from before a reload with one upload Mixpeek no longer has: that file fails, the others are confirmed', async () => {
     const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
     const bytes = [pattern(1000), pattern(2000, 7)];

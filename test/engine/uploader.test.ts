@@ -325,6 +325,27 @@ describe('Uploader (headless engine)', () => {
     expect(summary.files[0]!.error!.message).to.match(/did not answer.*CORS/);
   });
 
+  it('storage that never answers while the API does fails fast, naming its CORS (no endless "Offline")', async () => {
+    // Nothing listens at port 9: to the page, as a bucket whose CORS refuses it, a PUT with no answer.
+    const uploader = createUploader(
+      options({
+        retry: { baseDelay: 50, maxDelay: 200 },
+        createTransfer: (opts) => {
+          const real = createUppyTransfer(opts);
+          return {
+            put: (job, onProgress, signal) =>
+              real.put({ ...job, url: job.url.replace(/\/\/127\.0\.0\.1:\d+/, '//127.0.0.1:9') }, onProgress, signal),
+            dispose: () => real.dispose(),
+          };
+        },
+      }),
+    );
+    uploader.addFiles([patternFile('refused.txt', 5, 'text/plain')]);
+    const summary = await uploader.upload();
+    expect(summary.files[0]!.status).to.equal('failed');
+    expect(summary.files[0]!.error!.message).to.match(/did not answer the PUT.*CORS/);
+  });
+
   it('1,000 small files: 10 creates and 10 confirms of 100, every file once, never more PUTs at once than concurrency (C11)', async () => {
     const count = 1000;
     const uploader = createUploader(options({ concurrency: 4, journal: false }));
