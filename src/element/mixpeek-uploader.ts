@@ -162,7 +162,7 @@ export class MixpeekUploader extends LitElement {
     });
   }
 
-  /** Adds files (refused ones fire `mixpeek-file-rejected`); returns the accepted ones. */
+  /** Adds files (refused ones fire `mixpeek-file-rejected`); returns the accepted ones (see `Uploader.addFiles` for the few decided a moment later). */
   addFiles(files: FileList | Iterable<File | FileWithPath>): UploadFileInfo[] {
     if (this.disabled) return [];
     this.#sync();

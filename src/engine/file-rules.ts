@@ -77,7 +77,7 @@ export function duplicateKey(c: Pick<Candidate, 'relativePath' | 'size' | 'lastM
  * Checks one file against the rules. `acceptedSoFar` counts files already accepted in the
  * session; `seen` holds their {@link duplicateKey}s. Returns `null` when the file is accepted.
  */
-export function checkFile(c: Candidate, rules: FileRules, acceptedSoFar: number, seen: ReadonlySet<string>): Rejection | null {
+export function checkFile(c: Candidate, rules: FileRules, acceptedSoFar: number, seen: { has(key: string): boolean }): Rejection | null {
   if (c.size === 0) {
     return { code: 'empty-file', message: `"${c.name}" is empty (0 bytes); Mixpeek only accepts files of at least 1 byte.` };
   }

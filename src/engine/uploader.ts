@@ -215,7 +215,14 @@ const restoredTargets = new Set<string>();
 export class Uploader extends EventTarget {
   #options: UploaderOptions;
   #entries = new Map<string, Entry>();
-  #seen = new Set<string>();
+  /** How many files in the list have each {@link duplicateKey} (more than one only when their bytes differ). */
+  #seen = new Map<string, number>();
+  /** Content checks of files that share a path, size and date with one in the list (see `#checkContent`). */
+  #checks = new Set<Promise<void>>();
+  /** The files of those checks, with their {@link duplicateKey}. */
+  #comparing = new Map<File, string>();
+  /** Calls of `clear()`, so that a content check that ends after one adds nothing. */
+  #cleared = 0;
   #counts = new Map<FileStatus, number>();
   #toCreate: Entry[] = [];
   #toSend: Entry[] = [];
@@ -338,7 +345,9 @@ export class Uploader extends EventTarget {
    * Adds files. Each is checked (empty, too large, not accepted, too many, duplicate): refused
    * files get a `mixpeek-file-rejected` event and disturb nothing else; accepted ones get
    * `mixpeek-file-added`. Starts uploading when `autoUpload` is on or a run is under way.
-   * Returns the accepted files.
+   * Returns the accepted files. A file without a folder path that has the name, size and date
+   * of one in the list is neither: it is added or refused (with its events) once their bytes are
+   * compared, a moment later; `upload()` waits for that.
    */
   addFiles(files: FileList | Iterable<File | FileWithPath>): UploadFileInfo[] {
     const added: UploadFileInfo[] = [];
@@ -358,38 +367,91 @@ export class Uploader extends EventTarget {
       };
       const rejection =
         checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#seen) ?? this.#alreadyUploaded(candidate);
+      if (rejection?.code === 'duplicate' && !relativePath.includes('/') && this.#checkContent(file, candidate)) continue;
       if (rejection) {
         this.#emit('mixpeek-file-rejected', { name: file.name, size: file.size, ...rejection });
         continue;
       }
-      this.#seen.add(duplicateKey(candidate));
-      const lost = this.#lost.get(duplicateKey(candidate));
-      this.#lost.delete(duplicateKey(candidate));
-      const info: UploadFileInfo = {
-        fileId: `f${nextFileId++}`,
-        name: file.name,
-        relativePath,
-        size: file.size,
-        lastModified: file.lastModified,
-        contentType: candidate.contentType,
-        status: 'queued',
-        bytesUploaded: 0,
-        file,
-      };
-      const entry: Entry = { info, stored: false, reported: 0, putFailures: 0, renewals: 0 };
-      if (lost?.state === 'created') entry.replaces = lost;
-      this.#recordQueued(entry);
-      this.#entries.set(info.fileId, entry);
-      this.#bytesTotal += info.size;
-      this.#bump('queued', 1);
-      this.#toCreate.push(entry);
-      added.push(info);
-      this.#emit('mixpeek-file-added', { file: info });
+      added.push(this.#accept(file, candidate));
     }
     this.#changed();
     // A refusal to start (bad options) is kept in `error` for the view; nothing is lost.
     if (added.length > 0 && (this.#options.autoUpload || this.running)) this.#run().catch(() => undefined);
     return added;
+  }
+
+  /** Puts an accepted file in the list (status `queued`), with its `mixpeek-file-added` event. */
+  #accept(file: File, candidate: Candidate): UploadFileInfo {
+    const key = duplicateKey(candidate);
+    this.#seen.set(key, (this.#seen.get(key) ?? 0) + 1);
+    const lost = this.#lost.get(key);
+    this.#lost.delete(key);
+    const info: UploadFileInfo = {
+      fileId: `f${nextFileId++}`,
+      name: file.name,
+      relativePath: candidate.relativePath,
+      size: file.size,
+      lastModified: file.lastModified,
+      contentType: candidate.contentType,
+      status: 'queued',
+      bytesUploaded: 0,
+      file,
+    };
+    const entry: Entry = { info, stored: false, reported: 0, putFailures: 0, renewals: 0 };
+    if (lost?.state === 'created') entry.replaces = lost;
+    this.#recordQueued(entry);
+    this.#entries.set(info.fileId, entry);
+    this.#bytesTotal += info.size;
+    this.#bump('queued', 1);
+    this.#toCreate.push(entry);
+    this.#emit('mixpeek-file-added', { file: info });
+    return info;
+  }
+
+  /**
+   * A file picked without a folder path whose name, size and date are those of a file in the
+   * list: two picks from two folders give exactly that, so it is a duplicate only if its bytes
+   * are the same too, as far as its journal fingerprint (size, first and last 64 KiB) tells.
+   * Added or refused once that is read (`upload()` waits for it); unreadable counts as the same.
+   * Returns false, checking nothing, when no file in the list has bytes to compare (an upload
+   * from before a reload).
+   */
+  #checkContent(file: File, candidate: Candidate): boolean {
+    const key = duplicateKey(candidate);
+    const others: { file: File; fingerprint?: Promise<string> | undefined }[] = [];
+    for (const e of this.#entries.values())
+      if (e.info.file && duplicateKey(e.info) === key) others.push({ file: e.info.file, fingerprint: e.fingerprint });
+    for (const [f, k] of this.#comparing) if (k === key) others.push({ file: f }); // compared meanwhile: may join the list
+    if (others.length === 0) return false;
+    const cleared = this.#cleared;
+    const check = (async () => {
+      let same = others.some((o) => o.file === file);
+      if (!same) {
+        const read = (f: File) => this.#readFingerprint(f, candidate.relativePath).catch(() => undefined);
+        const mine = await read(file);
+        const theirs = await Promise.all(others.map((o) => o.fingerprint?.catch(() => undefined) ?? read(o.file)));
+        same = mine === undefined || theirs.includes(mine);
+      }
+      if (cleared !== this.#cleared) return; // clear() meanwhile
+      const { accept, maxFileSize, maxFiles } = this.#options;
+      const rejection = same
+        ? { code: 'duplicate' as const, message: `"${candidate.relativePath}" is already in the list.` }
+        : (checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, new Set()) ?? this.#alreadyUploaded(candidate));
+      if (rejection) {
+        this.#emit('mixpeek-file-rejected', { name: file.name, size: file.size, ...rejection });
+        return;
+      }
+      this.#accept(file, candidate);
+      this.#changed();
+      if (this.#options.autoUpload || this.running) this.#run().catch(() => undefined);
+    })();
+    this.#comparing.set(file, key);
+    this.#checks.add(check);
+    void check.finally(() => {
+      this.#checks.delete(check);
+      if (this.#comparing.get(file) === key) this.#comparing.delete(file);
+    });
+    return true;
   }
 
   /**
@@ -401,7 +463,8 @@ export class Uploader extends EventTarget {
    */
   upload(): Promise<UploadSummary> {
     this.#forgetLost(); // the person moves on without them
-    return this.#run();
+    if (this.#checks.size === 0) return this.#run();
+    return Promise.allSettled(this.#checks).then(() => this.#run()); // files still being compared go too
   }
 
   #run(restoreOnly = false): Promise<UploadSummary> {
@@ -518,7 +581,10 @@ export class Uploader extends EventTarget {
     this.#bytesTotal -= entry.info.size;
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
-    this.#seen.delete(duplicateKey(entry.info));
+    const key = duplicateKey(entry.info);
+    const left = (this.#seen.get(key) ?? 1) - 1;
+    if (left > 0) this.#seen.set(key, left);
+    else this.#seen.delete(key);
     this.#unrecordQueued(entry);
     this.#dequeue(entry);
     this.#changed();
@@ -532,6 +598,7 @@ export class Uploader extends EventTarget {
    * reset). No `mixpeek-file-error`.
    */
   clear(): void {
+    this.#cleared += 1; // files still being compared are forgotten with the rest
     this.cancel();
     for (const id of [...this.#entries.keys()]) this.removeFile(id);
     this.#forgetLost();
@@ -1249,7 +1316,7 @@ export class Uploader extends EventTarget {
     this.#bump(status, 1);
     this.#bytesTotal += record.size;
     this.#bytesReported += record.size;
-    this.#seen.add(duplicateKey(record));
+    this.#seen.set(duplicateKey(record), (this.#seen.get(duplicateKey(record)) ?? 0) + 1);
     this.#known.set(duplicateKey(record), record);
     return entry;
   }
@@ -1324,8 +1391,12 @@ export class Uploader extends EventTarget {
 
   /** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
   #fingerprint({ info }: Entry): Promise<string> {
+    return this.#readFingerprint(info.file!, info.relativePath);
+  }
+
+  #readFingerprint(file: File, relativePath: string): Promise<string> {
     const hasher = this.#md5();
-    return hasher.fingerprint ? hasher.fingerprint(info.file!, info.relativePath) : fingerprint(info.file!, info.relativePath);
+    return hasher.fingerprint ? hasher.fingerprint(file, relativePath) : fingerprint(file, relativePath);
   }
 
   /** Reads a file's fingerprint beside its upload (see `#keyed`). */

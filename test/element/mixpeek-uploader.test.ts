@@ -291,6 +291,24 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     ]);
   });
 
+  it('same-named files picked without folder paths (same size and date): other bytes are uploaded, the same file again is refused (C14)', async () => {
+    const { el, events } = mount();
+    // Two picks from two folders: the browser gives no path, and these names, sizes and dates agree.
+    const first = patternFile('report.pdf', 64, 'application/pdf', 1);
+    el.addFiles([first]);
+    el.addFiles([patternFile('report.pdf', 64, 'application/pdf', 2)]);
+    el.addFiles([patternFile('report.pdf', 64, 'application/pdf', 2)]); // the second folder's file, picked again
+    el.addFiles([first]);
+    const summary = await el.upload();
+    expect(summary.confirmed).to.equal(2);
+    expect(new Set(summary.files.map((f) => f.etag)).size).to.equal(2);
+    const rejected = events.filter((e) => e.type === 'mixpeek-file-rejected').map((e) => e.detail);
+    expect(rejected.map((r) => r.code)).to.deep.equal(['duplicate', 'duplicate']);
+    expect(rejected[0]!.message).to.equal('"report.pdf" is already in the list.');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.notice')!.textContent).to.match(/report\.pdf/);
+  });
+
   it('shows unusable options instead of failing silently, and nothing is left unhandled', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
