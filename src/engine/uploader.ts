@@ -347,7 +347,7 @@ export class Uploader extends EventTarget {
    * `mixpeek-file-added`. Starts uploading when `autoUpload` is on or a run is under way.
    * Returns the accepted files. A file without a folder path that has the name, size and date
    * of one in the list is neither: it is added or refused (with its events) once their bytes are
-   * compared, a moment later; `upload()` waits for that.
+   * compared, a moment later; a run under way waits for that before it ends.
    */
   addFiles(files: FileList | Iterable<File | FileWithPath>): UploadFileInfo[] {
     const added: UploadFileInfo[] = [];
@@ -450,6 +450,7 @@ export class Uploader extends EventTarget {
     void check.finally(() => {
       this.#checks.delete(check);
       if (this.#comparing.get(file) === key) this.#comparing.delete(file);
+      this.#pump(); // a run may have waited for it
     });
     return true;
   }
@@ -463,8 +464,7 @@ export class Uploader extends EventTarget {
    */
   upload(): Promise<UploadSummary> {
     this.#forgetLost(); // the person moves on without them
-    if (this.#checks.size === 0) return this.#run();
-    return Promise.allSettled(this.#checks).then(() => this.#run()); // files still being compared go too
+    return this.#run();
   }
 
   #run(restoreOnly = false): Promise<UploadSummary> {
@@ -667,7 +667,12 @@ export class Uploader extends EventTarget {
     if (!this.#confirming && this.#toConfirm.length > 0 && (this.#toConfirm.length >= batchSize || !coming || due)) {
       void this.#confirm(this.#toConfirm.splice(0, batchSize));
     }
-    const busy = upstream || this.#confirming || this.#toConfirm.length > 0 || this.#polls > 0 || (fresh && this.#count('queued') > 0);
+    const busy =
+      upstream ||
+      this.#confirming ||
+      this.#toConfirm.length > 0 ||
+      this.#polls > 0 ||
+      (fresh && (this.#count('queued') > 0 || this.#checks.size > 0)); // files being compared may join
     if (!busy) this.#finishRun();
   }
 
