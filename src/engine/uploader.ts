@@ -380,10 +380,16 @@ export class Uploader extends EventTarget {
     return added;
   }
 
+  #countSeen(key: string, by: 1 | -1): void {
+    const count = (this.#seen.get(key) ?? 0) + by;
+    if (count > 0) this.#seen.set(key, count);
+    else this.#seen.delete(key);
+  }
+
   /** Puts an accepted file in the list (status `queued`), with its `mixpeek-file-added` event. */
   #accept(file: File, candidate: Candidate): UploadFileInfo {
     const key = duplicateKey(candidate);
-    this.#seen.set(key, (this.#seen.get(key) ?? 0) + 1);
+    this.#countSeen(key, 1);
     const lost = this.#lost.get(key);
     this.#lost.delete(key);
     const info: UploadFileInfo = {
@@ -581,10 +587,7 @@ export class Uploader extends EventTarget {
     this.#bytesTotal -= entry.info.size;
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
-    const key = duplicateKey(entry.info);
-    const left = (this.#seen.get(key) ?? 1) - 1;
-    if (left > 0) this.#seen.set(key, left);
-    else this.#seen.delete(key);
+    this.#countSeen(duplicateKey(entry.info), -1);
     this.#unrecordQueued(entry);
     this.#dequeue(entry);
     this.#changed();
@@ -1321,7 +1324,7 @@ export class Uploader extends EventTarget {
     this.#bump(status, 1);
     this.#bytesTotal += record.size;
     this.#bytesReported += record.size;
-    this.#seen.set(duplicateKey(record), (this.#seen.get(duplicateKey(record)) ?? 0) + 1);
+    this.#countSeen(duplicateKey(record), 1);
     this.#known.set(duplicateKey(record), record);
     return entry;
   }

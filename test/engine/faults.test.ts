@@ -26,14 +26,13 @@ import {
 const files = (n: number, size = 2048, prefix = 'f') =>
   Array.from({ length: n }, (_, i) => patternFile(`${prefix}${i}.bin`, size + i, 'application/octet-stream', i));
 
+/** The emulator's API, no journal. */
+const emulator = { apiUrl: env.apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, journal: false as const };
+
 /** Runs an upload and checks the invariants every fault must keep. */
 async function run(input: File[], over: Partial<UploaderOptions> = {}, watch?: (uploader: Uploader) => void) {
   const uploader = createUploader({
-    apiUrl: env.apiUrl,
-    bucket: env.bucket,
-    namespace: env.namespace,
-    apiKey: env.apiKey,
-    journal: false,
+    ...emulator,
     taskPollInterval: 200,
     retry: { baseDelay: 100, maxDelay: 1000, offlineTimeout: 60_000 },
     ...over,
@@ -357,14 +356,7 @@ describe('faults', function () {
     // Storage has not answered once in this session, so four tries without an answer look like a
     // CORS refusal; the API, which answered the create, shows that the network is gone instead.
     await setFaults({ latencyMs: { storage: 1500 } });
-    const uploader = createUploader({
-      apiUrl: env.apiUrl,
-      bucket: env.bucket,
-      namespace: env.namespace,
-      apiKey: env.apiKey,
-      journal: false,
-      retry: { baseDelay: 100, maxDelay: 1000 },
-    });
+    const uploader = createUploader({ ...emulator, retry: { baseDelay: 100, maxDelay: 1000 } });
     let sawOffline = false;
     uploader.addEventListener('change', () => {
       if (!uploader.online) sawOffline = true;
@@ -385,8 +377,7 @@ describe('faults', function () {
 
   it("a route's Retry-After holds across configure() with the same API options (the element configures at every add)", async () => {
     await setFaults({ taskOutcome: { hold: true } });
-    const options = { apiUrl: env.apiUrl, bucket: env.bucket, namespace: env.namespace, apiKey: env.apiKey, journal: false as const };
-    const uploader = createUploader({ ...options, taskPollInterval: 200 });
+    const uploader = createUploader({ ...emulator, taskPollInterval: 200 });
     uploader.addFiles(files(2));
     const pending = uploader.upload();
     const tasks = async () => (await emulatorRequests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/'));
@@ -395,7 +386,7 @@ describe('faults', function () {
     await setFaults({ taskOutcome: { hold: true }, rateLimit: [{ route: 'task', times: 1, retryAfter: 3 }] });
     while (!(await limitedPoll())) await new Promise((r) => setTimeout(r, 20));
     const limited = (await limitedPoll())!;
-    uploader.configure(options); // as the element does at every add and upload
+    uploader.configure(emulator); // as the element does at every add and upload
     uploader.addFiles(files(1, 999, 'late')); // its batch's task is polled inside the window
     await new Promise((r) => setTimeout(r, 3200));
     await setFaults({});

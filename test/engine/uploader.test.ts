@@ -32,6 +32,22 @@ async function storedUpload(): Promise<{ upload_id: string; presigned_url: strin
 /** What a journal knows of `storedUpload()`'s file. */
 const hello = { size: 5, lastModified: 1, contentType: 'text/plain' };
 
+/**
+ * An engine restored after a reload whose journal holds `storedUpload()`'s file as `created`
+ * (its bytes went with the old page). `apiUrl` gives each test its own target: a page restores
+ * a target once.
+ */
+async function restoredWithCreated(apiUrl: string) {
+  const upload = await storedUpload();
+  const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+  const journal = createMemoryJournal();
+  const record = { ...hello, state: 'created' as const, uploadId: upload.upload_id, url: upload.presigned_url };
+  journal.put(journalRecord(target, 'hello.txt', { ...record, expiresAt: Date.parse(upload.expires_at) }));
+  const uploader = createUploader(options({ apiUrl, journal }));
+  await uploader.restore();
+  return { upload, uploader, journal, target };
+}
+
 /** An upload's status at the emulator. */
 async function uploadStatus(uploadId: string): Promise<string> {
   const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/${uploadId}`, { headers: apiHeaders() });
@@ -379,21 +395,7 @@ describe('Uploader (headless engine)', () => {
 
   // Each restore below uses its own target (a trailing slash on the API URL): a page restores a target once.
   it('a file whose upload was created before a reload and not added again: forgotten on clear(), its upload canceled', async () => {
-    const upload = await storedUpload();
-    const apiUrl = `${env.apiUrl}/`;
-    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
-    const journal = createMemoryJournal();
-    journal.put(
-      journalRecord(target, 'hello.txt', {
-        ...hello,
-        state: 'created',
-        uploadId: upload.upload_id,
-        url: upload.presigned_url,
-        expiresAt: Date.parse(upload.expires_at),
-      }),
-    );
-    const uploader = createUploader(options({ apiUrl, journal }));
-    await uploader.restore();
+    const { upload, uploader, journal, target } = await restoredWithCreated(`${env.apiUrl}/`);
     expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
     uploader.clear();
     expect(uploader.lost).to.have.length(0);
@@ -403,21 +405,7 @@ describe('Uploader (headless engine)', () => {
   });
 
   it('a file whose upload was created before a reload, added again with other bytes: that upload is canceled, the next reload names nothing', async () => {
-    const upload = await storedUpload();
-    const apiUrl = `${env.apiUrl}///`;
-    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
-    const journal = createMemoryJournal();
-    journal.put(
-      journalRecord(target, 'hello.txt', {
-        ...hello,
-        state: 'created',
-        uploadId: upload.upload_id,
-        url: upload.presigned_url,
-        expiresAt: Date.parse(upload.expires_at),
-      }),
-    );
-    const uploader = createUploader(options({ apiUrl, journal }));
-    await uploader.restore();
+    const { upload, uploader, journal, target } = await restoredWithCreated(`${env.apiUrl}///`);
     expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
     // Same path, size and date; other bytes (edited in place, its date kept).
     uploader.addFiles([new File(['HELLO'], 'hello.txt', { type: 'text/plain', lastModified: 1 })]);
