@@ -380,6 +380,7 @@ export class Uploader extends EventTarget {
     return added;
   }
 
+  /** One file more (1) or less (-1) in the list with duplicate key `key`. */
   #countSeen(key: string, by: 1 | -1): void {
     const count = (this.#seen.get(key) ?? 0) + by;
     if (count > 0) this.#seen.set(key, count);
@@ -418,7 +419,7 @@ export class Uploader extends EventTarget {
    * A file picked without a folder path whose name, size and date are those of a file in the
    * list: two picks from two folders give exactly that, so it is a duplicate only if its bytes
    * are the same too, as far as its journal fingerprint (size, first and last 64 KiB) tells.
-   * Added or refused once that is read (`upload()` waits for it); unreadable counts as the same.
+   * Added or refused once that is read (a run under way waits for it); unreadable counts as the same.
    * Returns false, checking nothing, when no file in the list has bytes to compare (an upload
    * from before a reload).
    */
