@@ -29,7 +29,24 @@ export interface MixpeekClientOptions {
   retry?: Partial<RetryOptions> | undefined;
   /** Shared record of whether the network answers; default a private one. */
   connectivity?: Connectivity | undefined;
+  /**
+   * What the client learns about its API (see {@link ClientMemory}); pass the same one to the
+   * clients of one `apiUrl` so that a new client (other headers, another bucket) keeps it.
+   * Default a fresh one.
+   */
+  memory?: ClientMemory | undefined;
 }
+
+/** What a client learns about its API server as it calls it. */
+export interface ClientMemory {
+  /** The API has answered at least once (any status). */
+  answered: boolean;
+  /** Per route, the time (ms since epoch) before which it must not be called (a 429's `Retry-After`). */
+  notBefore: Map<string, number>;
+}
+
+/** A fresh {@link ClientMemory}. */
+export const newClientMemory = (): ClientMemory => ({ answered: false, notBefore: new Map() });
 
 /** The routes, for per-route `Retry-After` waits. */
 type Route = 'create' | 'confirm' | 'get' | 'delete' | 'task';
@@ -48,15 +65,13 @@ export class MixpeekClient {
   readonly options: MixpeekClientOptions;
   readonly connectivity: Connectivity;
   readonly #retry: RetryOptions;
-  /** Per route, the time (ms since epoch) before which it must not be called. */
-  readonly #notBefore = new Map<Route, number>();
-  /** The API has answered at least once (any status). */
-  #answered = false;
+  readonly #memory: ClientMemory;
 
   constructor(options: MixpeekClientOptions) {
     this.options = options;
     this.connectivity = options.connectivity ?? new Connectivity();
     this.#retry = { ...defaultRetryOptions, ...options.retry };
+    this.#memory = options.memory ?? newClientMemory();
   }
 
   /** `POST /v1/buckets/{bucket}/uploads/batch` with 1–100 items; returns the uploads in order. */
@@ -101,18 +116,18 @@ export class MixpeekClient {
   }
 
   /**
-   * Whether the API's server answers at all within `timeoutMs` ms: any answer, of any status,
-   * resolves true (a `HEAD` of `apiUrl` with `mode: 'no-cors'`, so its CORS rules do not matter);
-   * no answer resolves false. Never rejects. The engine asks when storage, which never answered,
-   * fails a PUT with no answer: true means the network works and storage refuses this page.
+   * Whether the API answers one `GET /v1/buckets/{bucket}/uploads/{upload_id}` within
+   * `timeoutMs` ms: any answer, of any status, resolves true; no answer resolves false. One try,
+   * no retries; never rejects. The engine asks when storage, which never answered this page,
+   * fails a PUT with no answer: true means the network works, so storage refuses the page (CORS).
    */
-  async answers(timeoutMs = 5000): Promise<boolean> {
-    const fetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+  async answers(uploadId: string, timeoutMs = 10_000): Promise<boolean> {
+    const path = this.#bucketPath(`/uploads/${encodeURIComponent(uploadId)}`);
     try {
-      await fetch(this.options.apiUrl, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+      await this.#once('GET', path, { signal: AbortSignal.timeout(timeoutMs), bucketRoute: true });
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      return error instanceof MixpeekApiError;
     }
   }
 
@@ -133,18 +148,18 @@ export class MixpeekClient {
     init: { body?: unknown; signal?: AbortSignal | undefined; bucketRoute: boolean },
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const wait = (this.#notBefore.get(route) ?? 0) - Date.now();
+      const wait = (this.#memory.notBefore.get(route) ?? 0) - Date.now();
       if (wait > 0) await sleep(wait, init.signal);
       try {
         const result = await this.#once<T>(method, path, init);
-        this.#answered = true;
+        this.#memory.answered = true;
         this.connectivity.answered();
         return result;
       } catch (error) {
         if (isAbortError(error) || init.signal?.aborted) throw error;
         const failure: Failure = error instanceof MixpeekApiError ? { status: error.status, retryAfter: error.retryAfter } : {};
-        if (failure.status !== undefined) this.#answered = true;
-        if (isUnreachable(attempt, failure, this.#answered)) {
+        if (failure.status !== undefined) this.#memory.answered = true;
+        if (isUnreachable(attempt, failure, this.#memory.answered)) {
           const { apiUrl } = this.options;
           throw new MixpeekUploaderError(
             'network-error',
@@ -158,7 +173,7 @@ export class MixpeekClient {
         if (!shouldRetry(attempt, failure, this.connectivity.lastAnswerAt, now, this.#retry)) throw error;
         const delay = backoffDelay(attempt, failure, this.#retry);
         // A 429 closes the whole route for that long, not only this request.
-        if (failure.status === 429) this.#notBefore.set(route, Math.max(this.#notBefore.get(route) ?? 0, now + delay));
+        if (failure.status === 429) this.#memory.notBefore.set(route, Math.max(this.#memory.notBefore.get(route) ?? 0, now + delay));
         await this.connectivity.wait(delay, init.signal);
       }
     }

@@ -11,7 +11,7 @@
  * 4. poll `GET /v1/tasks/{task_id}` with backoff until the task ends, and settle each file.
  */
 import { MixpeekApiError, MixpeekUploaderError, isAbortError, messageOf, type UploaderErrorCode } from '../errors.ts';
-import { MixpeekClient } from '../api/client.ts';
+import { type ClientMemory, MixpeekClient, newClientMemory } from '../api/client.ts';
 import {
   CONFIRMING_UPLOAD_STATUSES,
   TERMINAL_TASK_STATUSES,
@@ -123,9 +123,6 @@ const EXPIRED_BEFORE_START = 'its presigned URL expired before the upload starte
  */
 const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
 
-/** The options the API client is made from (see `#api`): changing one of them makes a new client. */
-const CLIENT_OPTIONS = ['apiUrl', 'bucket', 'namespace', 'apiKey', 'getHeaders', 'fetch', 'retry'] as const;
-
 /** True when the entry's presigned URL is within its expiry margin (or past it). */
 const expiring = (entry: { expiresAt?: number | undefined; expiryMargin?: number | undefined }): boolean =>
   entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
@@ -221,8 +218,8 @@ export class Uploader extends EventTarget {
   #checks = new Set<Promise<void>>();
   /** The files of those checks, with their {@link duplicateKey}. */
   #comparing = new Map<File, string>();
-  /** Calls of `clear()`, so that a content check that ends after one adds nothing. */
-  #cleared = 0;
+  /** Calls of `cancel()` (of all files; `clear()` too), so that a content check that ends after one adds nothing. */
+  #checkEpoch = 0;
   #counts = new Map<FileStatus, number>();
   #toCreate: Entry[] = [];
   #toSend: Entry[] = [];
@@ -239,6 +236,8 @@ export class Uploader extends EventTarget {
   #error: MixpeekUploaderError | undefined;
   #session = new AbortController();
   #client: MixpeekClient | undefined;
+  /** What the clients of `apiUrl` learned about it (see `#api`). */
+  #apiMemory: { apiUrl: string; memory: ClientMemory } | undefined;
   #hasher: Hasher | undefined;
   #transfer: Transfer | undefined;
   #transferConcurrency = 0;
@@ -284,11 +283,8 @@ export class Uploader extends EventTarget {
 
   /** Changes options; transfer-related ones apply to the next `upload()`. */
   configure(options: Partial<UploaderOptions>): void {
-    const before = this.#options;
-    this.#options = { ...before, ...options };
-    // The client keeps what it learned (a route's Retry-After, that the API has answered): a new
-    // one only when where or how it calls changes. (The element configures at every add and upload.)
-    if (CLIENT_OPTIONS.some((name) => this.#options[name] !== before[name])) this.#client = undefined;
+    this.#options = { ...this.#options, ...options };
+    this.#client = undefined; // made again with these options; what it learned stays (#apiMemory)
   }
 
   /**
@@ -419,9 +415,10 @@ export class Uploader extends EventTarget {
    * A file picked without a folder path whose name, size and date are those of a file in the
    * list: two picks from two folders give exactly that, so it is a duplicate only if its bytes
    * are the same too, as far as its journal fingerprint (size, first and last 64 KiB) tells.
-   * Added or refused once that is read (a run under way waits for it); unreadable counts as the same.
+   * Added or refused once that is read (a run under way waits for it); an unreadable file is
+   * added, and fails with the reason when its upload reads it.
    * Returns false, checking nothing, when no file in the list has bytes to compare (an upload
-   * from before a reload).
+   * from before a reload) or when this very `File` is in the list or being compared.
    */
   #checkContent(file: File, candidate: Candidate): boolean {
     const key = duplicateKey(candidate);
@@ -429,17 +426,18 @@ export class Uploader extends EventTarget {
     for (const e of this.#entries.values())
       if (e.info.file && duplicateKey(e.info) === key) others.push({ file: e.info.file, fingerprint: e.fingerprint });
     for (const [f, k] of this.#comparing) if (k === key) others.push({ file: f }); // compared meanwhile: may join the list
-    if (others.length === 0) return false;
-    const cleared = this.#cleared;
+    // Nothing to compare with (an upload from before a reload), or this very File: refused at once.
+    if (others.length === 0 || others.some((o) => o.file === file)) return false;
+    const epoch = this.#checkEpoch;
     const check = (async () => {
-      let same = others.some((o) => o.file === file);
-      if (!same) {
-        const read = (f: File) => this.#readFingerprint(f, candidate.relativePath).catch(() => undefined);
-        const mine = await read(file);
-        const theirs = await Promise.all(others.map((o) => o.fingerprint?.catch(() => undefined) ?? read(o.file)));
-        same = mine === undefined || theirs.includes(mine);
-      }
-      if (cleared !== this.#cleared) return; // clear() meanwhile
+      const read = (f: File) => this.#readFingerprint(f, candidate.relativePath).catch(() => undefined);
+      const mine = await read(file);
+      const theirs = await Promise.all(others.map((o) => o.fingerprint?.catch(() => undefined) ?? read(o.file)));
+      if (epoch !== this.#checkEpoch) return; // cancel() or clear() meanwhile
+      // Against the files still there now (some may have been removed meanwhile, or added again).
+      const listed = new Set([...this.#entries.values()].map((e) => e.info.file));
+      const there = (f: File) => listed.has(f) || (f !== file && this.#comparing.has(f));
+      const same = listed.has(file) || others.some((o, i) => there(o.file) && mine !== undefined && theirs[i] === mine);
       const { accept, maxFileSize, maxFiles } = this.#options;
       const rejection = same
         ? { code: 'duplicate' as const, message: `"${candidate.relativePath}" is already in the list.` }
@@ -537,6 +535,7 @@ export class Uploader extends EventTarget {
   cancel(fileId?: string): void {
     const all = fileId === undefined;
     if (all) this.#session.abort(); // stops hashing and backoff waits too
+    if (all) this.#checkEpoch += 1; // files still being compared are not added
     for (const entry of all ? this.#entries.values() : [this.#entries.get(fileId)].filter((e) => e !== undefined)) {
       const { status, uploadId } = entry.info;
       if (isFinal(status) || status === 'processing' || status === 'confirming') continue;
@@ -589,6 +588,9 @@ export class Uploader extends EventTarget {
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
     this.#countSeen(duplicateKey(entry.info), -1);
+    // Removed before its create: the record it was to replace is named lost again (upload() or
+    // clear() then cancels its upload).
+    if (entry.replaces) this.#lost.set(duplicateKey(entry.replaces), entry.replaces);
     this.#unrecordQueued(entry);
     this.#dequeue(entry);
     this.#changed();
@@ -602,7 +604,6 @@ export class Uploader extends EventTarget {
    * reset). No `mixpeek-file-error`.
    */
   clear(): void {
-    this.#cleared += 1; // files still being compared are forgotten with the rest
     this.cancel();
     for (const id of [...this.#entries.keys()]) this.removeFile(id);
     this.#forgetLost();
@@ -897,9 +898,9 @@ export class Uploader extends EventTarget {
     }
     if (!isNetworkFailure(failure)) this.#storageAnswered = true;
     entry.putFailures += 1;
-    // Storage never answered: it refuses this page (CORS), or the network is gone. The API, which
-    // answered the create, tells which.
-    if (isUnreachable(entry.putFailures, failure, this.#storageAnswered) && (await this.#api().answers())) {
+    // Storage never answered: it refuses this page (CORS), or the network is gone. The API, asked
+    // about this upload, tells which.
+    if (isUnreachable(entry.putFailures, failure, this.#storageAnswered) && (await this.#api().answers(info.uploadId!))) {
       if (info.status !== 'uploading') return;
       const storage = URL.canParse(entry.url ?? '') ? new URL(entry.url!).origin : 'storage';
       this.#fail(
@@ -1366,7 +1367,8 @@ export class Uploader extends EventTarget {
         this.#created.delete(entry.key);
         // Added again in place of a file named lost, but with other bytes now: that upload will
         // never be confirmed, so it is canceled, or every later reload would name the file again.
-        if (entry.replaces && entry.replaces.key !== entry.key) this.#forgetCreated(entry.replaces);
+        const { replaces } = entry;
+        if (replaces && replaces.key !== entry.key && this.#created.get(replaces.key) === replaces) this.#forgetCreated(replaces);
         entry.replaces = undefined;
         if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
           Object.assign(entry.info, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
@@ -1612,9 +1614,22 @@ export class Uploader extends EventTarget {
   }
 
   #api(): MixpeekClient {
-    // CLIENT_OPTIONS lists what is read here.
     const { apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry } = this.#options;
-    this.#client ??= new MixpeekClient({ apiUrl, bucket, namespace, apiKey, getHeaders, fetch, retry, connectivity: this.#connectivity });
+    // A route's Retry-After and that the API has answered outlive the client (the element
+    // configures at every add and upload; a framework may pass new getHeaders at each render).
+    if (this.#apiMemory?.apiUrl !== apiUrl) this.#apiMemory = { apiUrl, memory: newClientMemory() };
+    const { memory } = this.#apiMemory;
+    this.#client ??= new MixpeekClient({
+      apiUrl,
+      bucket,
+      namespace,
+      apiKey,
+      getHeaders,
+      fetch,
+      retry,
+      connectivity: this.#connectivity,
+      memory,
+    });
     return this.#client;
   }
 

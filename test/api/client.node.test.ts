@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MixpeekClient, apiErrorFrom, parseRetryAfter } from '../../src/api/client.ts';
+import { MixpeekClient, apiErrorFrom, newClientMemory, parseRetryAfter } from '../../src/api/client.ts';
 import { MixpeekApiError } from '../../src/errors.ts';
 
 const errorOf = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -114,6 +114,36 @@ describe('MixpeekClient', () => {
     const client2 = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: bad.fetchFn, retry: { baseDelay: 5 } });
     await assert.rejects(client2.getTask('t'), (e: { status?: number }) => e.status === 404);
     assert.equal(bad.calls.length, 1);
+  });
+
+  it('a Retry-After and that the API answered are kept by a new client given the same memory', async () => {
+    const memory = newClientMemory();
+    const options = { apiUrl: 'http://api.test', bucket: 'b', retry: { baseDelay: 10 }, memory };
+    // The first client gets a 429 with Retry-After: 1, and is dropped while it waits.
+    const first = scripted([429], { 'Retry-After': '1' });
+    const dropped = new AbortController();
+    const waiting = new MixpeekClient({ ...options, fetch: first.fetchFn }).getTask('t', dropped.signal).catch(() => undefined);
+    while (first.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
+    dropped.abort();
+    await waiting;
+    const second = scripted([]);
+    await new MixpeekClient({ ...options, fetch: second.fetchFn, getHeaders: () => ({}) }).getTask('t');
+    assert.ok(second.calls[0]! - first.calls[0]! >= 1000, 'the route was called again inside its Retry-After');
+    assert.equal(memory.answered, true);
+  });
+
+  it('answers(): one GET of the upload; any status is an answer, no answer is not', async () => {
+    for (const [script, expected] of [
+      [[404], true],
+      [[500], true],
+      [['network'], false],
+    ] as const) {
+      const { calls, fetchFn } = scripted([...script]);
+      const client = new MixpeekClient({ apiUrl: 'http://api.test', bucket: 'b', fetch: fetchFn });
+      assert.equal(await client.answers('upl_1'), expected);
+      assert.equal(calls.length, 1);
+    }
   });
 
   it('gives up on 5xx after the configured attempts with the server message', async () => {

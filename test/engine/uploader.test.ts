@@ -421,6 +421,38 @@ describe('Uploader (headless engine)', () => {
     expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
   });
 
+  it('a lost file added again with other bytes, then removed before its upload: named lost again; clear() cancels the old upload', async () => {
+    const { upload, uploader, journal, target } = await restoredWithCreated(`${env.apiUrl}////`);
+    const [again] = uploader.addFiles([new File(['HELLO'], 'hello.txt', { type: 'text/plain', lastModified: 1 })]);
+    expect(uploader.lost).to.have.length(0);
+    uploader.removeFile(again!.fileId);
+    expect(uploader.lost.map((f) => f.name)).to.deep.equal(['hello.txt']);
+    uploader.clear();
+    await journal.flush();
+    expect(await journal.list(target)).to.deep.equal([]);
+    for (let i = 0; i < 50 && (await uploadStatus(upload.upload_id)) !== 'CANCELED'; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
+  });
+
+  it('files compared for content (same name, size and date, no folder): each is listed once, and cancel() adds none', async () => {
+    const uploader = createUploader(options({ journal: false }));
+    const b = patternFile('r.bin', 100, '', 2);
+    const [a] = uploader.addFiles([patternFile('r.bin', 100, '', 1)]);
+    uploader.addFiles([b]); // compared with a…
+    uploader.removeFile(a!.fileId); // …which goes meanwhile
+    uploader.addFiles([b]); // nothing to compare with now: added at once
+    const summary = await uploader.upload();
+    expect(summary.files.filter((f) => f.file === b)).to.have.length(1);
+    expect(summary.confirmed).to.equal(1);
+
+    const other = createUploader(options({ journal: false }));
+    other.addFiles([patternFile('c.bin', 100, '', 1)]);
+    const run = other.upload();
+    other.addFiles([patternFile('c.bin', 100, '', 2)]);
+    other.cancel();
+    expect((await run).files.map((f) => f.status)).to.deep.equal(['canceled']);
+  });
+
   it('a file confirmed just before a reload: added again, it is skipped as already uploaded', async () => {
     const upload = await storedUpload();
     await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/confirm/batch`, {
