@@ -436,7 +436,7 @@ export class Uploader extends EventTarget {
       if (epoch !== this.#checkEpoch) return; // cancel() or clear() meanwhile
       // Against the files still there now (some may have been removed meanwhile, or added again).
       const listed = new Set([...this.#entries.values()].map((e) => e.info.file));
-      const there = (f: File) => listed.has(f) || (f !== file && this.#comparing.has(f));
+      const there = (f: File) => listed.has(f) || this.#comparing.has(f);
       const same = listed.has(file) || others.some((o, i) => there(o.file) && mine !== undefined && theirs[i] === mine);
       const { accept, maxFileSize, maxFiles } = this.#options;
       const rejection = same
