@@ -2,6 +2,7 @@
 import { expect } from '@esm-bundle/chai';
 import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { createUploader, type UploaderOptions } from '../../src/engine/uploader.ts';
+import { fingerprint } from '../../src/hash/fingerprint.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
 import { apiBodies, emulatorRequests, env, journalRecord, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
@@ -432,6 +433,38 @@ describe('Uploader (headless engine)', () => {
     expect(await journal.list(target)).to.deep.equal([]);
     for (let i = 0; i < 50 && (await uploadStatus(upload.upload_id)) !== 'CANCELED'; i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(await uploadStatus(upload.upload_id)).to.equal('CANCELED');
+  });
+
+  it('a lost file added again with other bytes, after the original took its upload back: that upload is kept', async () => {
+    const upload = await storedUpload();
+    const apiUrl = `${env.apiUrl}/////`;
+    const target = `${apiUrl}|${env.bucket}|${env.namespace}`;
+    const original = new File(['hello'], 'hello.txt', { type: 'text/plain', lastModified: 1 });
+    const journal = createMemoryJournal();
+    const created = { ...hello, state: 'created' as const, uploadId: upload.upload_id, url: upload.presigned_url };
+    const key = `${target}#${await fingerprint(original, 'hello.txt')}`;
+    journal.put({ ...journalRecord(target, 'hello.txt', created), key, expiresAt: Date.parse(upload.expires_at) });
+    // Another lost file, added again and paused: the journal's created uploads are still looked up.
+    journal.put(journalRecord(target, 's.txt', { ...hello, state: 'created', uploadId: 'upl_other' }));
+    const uploader = createUploader(options({ apiUrl, journal }));
+    await uploader.restore();
+    const [edited] = uploader.addFiles([new File(['HELLO'], 'hello.txt', { type: 'text/plain', lastModified: 1 })]);
+    uploader.pause(edited!.fileId);
+    uploader.addFiles([original]); // compared with the edited copy: other bytes, so added
+    const [other] = uploader.addFiles([new File(['other'], 's.txt', { type: 'text/plain', lastModified: 1 })]);
+    uploader.pause(other!.fileId);
+    const run = uploader.upload();
+    const doneOriginal = () => uploader.files.find((f) => f.file === original && f.status === 'done');
+    for (let i = 0; i < 200 && !doneOriginal(); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(doneOriginal()?.uploadId).to.equal(upload.upload_id); // it took its upload back
+    uploader.resume(edited!.fileId);
+    uploader.resume(other!.fileId);
+    const summary = await run;
+    expect(summary.files.map((f) => f.status)).to.deep.equal(['done', 'done', 'done']);
+    await journal.flush();
+    const kept = (await journal.list(target)).find((r) => r.uploadId === upload.upload_id);
+    expect(kept?.state).to.equal('confirmed');
+    expect(await uploadStatus(upload.upload_id)).to.equal('COMPLETED');
   });
 
   it('files compared for content (same name, size and date, no folder): each is listed once, and cancel() adds none', async () => {
