@@ -123,6 +123,19 @@ const EXPIRED_BEFORE_START = 'its presigned URL expired before the upload starte
  */
 const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
 
+/** Adds `value` to the set of `key` in `map`. */
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** Removes `value` from the set of `key` in `map`, and the set once empty (so `map.has(key)` means some). */
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set?.delete(value) && set.size === 0) map.delete(key);
+}
+
 /** True when the entry's presigned URL is within its expiry margin (or past it). */
 const expiring = (entry: { expiresAt?: number | undefined; expiryMargin?: number | undefined }): boolean =>
   entry.expiresAt !== undefined && Date.now() > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
@@ -212,12 +225,10 @@ const restoredTargets = new Set<string>();
 export class Uploader extends EventTarget {
   #options: UploaderOptions;
   #entries = new Map<string, Entry>();
-  /** How many files in the list have each {@link duplicateKey} (more than one only when their bytes differ). */
-  #seen = new Map<string, number>();
-  /** Content checks of files that share a path, size and date with one in the list (see `#checkContent`). */
-  #checks = new Set<Promise<void>>();
-  /** The files of those checks, with their {@link duplicateKey}. */
-  #comparing = new Map<File, string>();
+  /** The files in the list by {@link duplicateKey} (several only when their bytes differ). */
+  #listed = new Map<string, Set<Entry>>();
+  /** Files being compared with same-key ones in the list before they are added (see `#checkContent`), by key. */
+  #comparing = new Map<string, Set<File>>();
   /** Calls of `cancel()` (of all files; `clear()` too), so that a content check that ends after one adds nothing. */
   #checkEpoch = 0;
   #counts = new Map<FileStatus, number>();
@@ -362,7 +373,7 @@ export class Uploader extends EventTarget {
         lastModified: file.lastModified,
       };
       const rejection =
-        checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#seen) ?? this.#alreadyUploaded(candidate);
+        checkFile(candidate, { accept, maxFileSize, maxFiles }, this.#entries.size, this.#listed) ?? this.#alreadyUploaded(candidate);
       if (rejection?.code === 'duplicate' && !relativePath.includes('/') && this.#checkContent(file, candidate)) continue;
       if (rejection) {
         this.#emit('mixpeek-file-rejected', { name: file.name, size: file.size, ...rejection });
@@ -376,17 +387,9 @@ export class Uploader extends EventTarget {
     return added;
   }
 
-  /** One file more (1) or less (-1) in the list with duplicate key `key`. */
-  #countSeen(key: string, by: 1 | -1): void {
-    const count = (this.#seen.get(key) ?? 0) + by;
-    if (count > 0) this.#seen.set(key, count);
-    else this.#seen.delete(key);
-  }
-
   /** Puts an accepted file in the list (status `queued`), with its `mixpeek-file-added` event. */
   #accept(file: File, candidate: Candidate): UploadFileInfo {
     const key = duplicateKey(candidate);
-    this.#countSeen(key, 1);
     const lost = this.#lost.get(key);
     this.#lost.delete(key);
     const info: UploadFileInfo = {
@@ -404,6 +407,7 @@ export class Uploader extends EventTarget {
     if (lost?.state === 'created') entry.replaces = lost;
     this.#recordQueued(entry);
     this.#entries.set(info.fileId, entry);
+    addTo(this.#listed, key, entry);
     this.#bytesTotal += info.size;
     this.#bump('queued', 1);
     this.#toCreate.push(entry);
@@ -422,22 +426,21 @@ export class Uploader extends EventTarget {
    */
   #checkContent(file: File, candidate: Candidate): boolean {
     const key = duplicateKey(candidate);
-    const others: { file: File; fingerprint?: Promise<string> | undefined }[] = [];
-    for (const e of this.#entries.values())
-      if (e.info.file && duplicateKey(e.info) === key) others.push({ file: e.info.file, fingerprint: e.fingerprint });
-    for (const [f, k] of this.#comparing) if (k === key) others.push({ file: f }); // compared meanwhile: may join the list
+    const listed = () => [...(this.#listed.get(key) ?? [])].flatMap((e) => (e.info.file ? [e.info.file] : []));
+    const comparing = () => [...(this.#comparing.get(key) ?? [])]; // compared meanwhile: may join the list
+    const fingerprints = new Map([...(this.#listed.get(key) ?? [])].map((e) => [e.info.file, e.fingerprint]));
+    const others = [...listed(), ...comparing()];
     // Nothing to compare with (an upload from before a reload), or this very File: refused at once.
-    if (others.length === 0 || others.some((o) => o.file === file)) return false;
+    if (others.length === 0 || others.includes(file)) return false;
     const epoch = this.#checkEpoch;
     const check = (async () => {
-      const read = (f: File) => this.#readFingerprint(f, candidate.relativePath).catch(() => undefined);
+      const read = (f: File) => this.#fingerprint(f, candidate.relativePath).catch(() => undefined);
       const mine = await read(file);
-      const theirs = await Promise.all(others.map((o) => o.fingerprint?.catch(() => undefined) ?? read(o.file)));
+      const theirs = await Promise.all(others.map((f) => fingerprints.get(f)?.catch(() => undefined) ?? read(f)));
       if (epoch !== this.#checkEpoch) return; // cancel() or clear() meanwhile
       // Against the files still there now (some may have been removed meanwhile, or added again).
-      const listed = new Set([...this.#entries.values()].map((e) => e.info.file));
-      const there = (f: File) => listed.has(f) || this.#comparing.has(f);
-      const same = listed.has(file) || others.some((o, i) => there(o.file) && mine !== undefined && theirs[i] === mine);
+      const there = new Set([...listed(), ...comparing()]);
+      const same = listed().includes(file) || others.some((f, i) => there.has(f) && mine !== undefined && theirs[i] === mine);
       const { accept, maxFileSize, maxFiles } = this.#options;
       const rejection = same
         ? { code: 'duplicate' as const, message: `"${candidate.relativePath}" is already in the list.` }
@@ -450,11 +453,9 @@ export class Uploader extends EventTarget {
       this.#changed();
       if (this.#options.autoUpload || this.running) this.#run().catch(() => undefined);
     })();
-    this.#comparing.set(file, key);
-    this.#checks.add(check);
+    addTo(this.#comparing, key, file);
     void check.finally(() => {
-      this.#checks.delete(check);
-      if (this.#comparing.get(file) === key) this.#comparing.delete(file);
+      removeFrom(this.#comparing, key, file);
       this.#pump(); // a run may have waited for it
     });
     return true;
@@ -587,7 +588,7 @@ export class Uploader extends EventTarget {
     this.#bytesTotal -= entry.info.size;
     this.#bytesReported -= entry.reported;
     this.#bump(entry.info.status, -1);
-    this.#countSeen(duplicateKey(entry.info), -1);
+    removeFrom(this.#listed, duplicateKey(entry.info), entry);
     // Removed before its create: the record it was to replace is named lost again (upload() or
     // clear() then cancels its upload).
     if (entry.replaces) this.#lost.set(duplicateKey(entry.replaces), entry.replaces);
@@ -677,7 +678,7 @@ export class Uploader extends EventTarget {
       this.#confirming ||
       this.#toConfirm.length > 0 ||
       this.#polls > 0 ||
-      (fresh && (this.#count('queued') > 0 || this.#checks.size > 0)); // files being compared may join
+      (fresh && (this.#count('queued') > 0 || this.#comparing.size > 0)); // files being compared may join
     if (!busy) this.#finishRun();
   }
 
@@ -985,7 +986,7 @@ export class Uploader extends EventTarget {
       if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`the hasher answered ${JSON.stringify(md5)}, not an MD5`);
       // The bytes hashed must be the bytes fingerprinted at create, when that was read apart.
       const first = await entry.fingerprint?.catch(() => undefined);
-      const now = read ?? (first && (await this.#fingerprint(entry)));
+      const now = read ?? (first && (await this.#fingerprint(info.file!, info.relativePath)));
       if (first && now !== first) throw new Error('it changed since it was selected');
       if (read) this.#keyed(entry, read);
       else if (!entry.fingerprint) void this.#keyLater(entry); // the hasher gave none: read it apart
@@ -1326,7 +1327,7 @@ export class Uploader extends EventTarget {
     this.#bump(status, 1);
     this.#bytesTotal += record.size;
     this.#bytesReported += record.size;
-    this.#countSeen(duplicateKey(record), 1);
+    addTo(this.#listed, duplicateKey(record), entry);
     this.#known.set(duplicateKey(record), record);
     return entry;
   }
@@ -1396,16 +1397,12 @@ export class Uploader extends EventTarget {
 
   /** The file's first fingerprint, read once (apart from its hash). */
   #firstFingerprint(entry: Entry): Promise<string> {
-    entry.fingerprint ??= this.#fingerprint(entry);
+    entry.fingerprint ??= this.#fingerprint(entry.info.file!, entry.info.relativePath);
     return entry.fingerprint;
   }
 
   /** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
-  #fingerprint({ info }: Entry): Promise<string> {
-    return this.#readFingerprint(info.file!, info.relativePath);
-  }
-
-  #readFingerprint(file: File, relativePath: string): Promise<string> {
+  #fingerprint(file: File, relativePath: string): Promise<string> {
     const hasher = this.#md5();
     return hasher.fingerprint ? hasher.fingerprint(file, relativePath) : fingerprint(file, relativePath);
   }
