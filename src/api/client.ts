@@ -141,6 +141,22 @@ export class MixpeekClient {
     }
   }
 
+  /**
+   * `POST /v1/buckets/{bucket}/uploads/list` with Mixpeek's filters (`ListUploadsRequest`,
+   * OpenAPI 0.81): one page of at most `limit` (≤ 100) uploads.
+   */
+  async listUploads(
+    request: { filters?: Record<string, unknown>; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ): Promise<UploadResponse[]> {
+    const body = await this.#request<{ results?: UploadResponse[] }>('get', 'POST', this.#bucketPath('/uploads/list'), {
+      body: request,
+      signal,
+      bucketRoute: true,
+    });
+    return Array.isArray(body?.results) ? body.results : [];
+  }
+
   /** `GET /v1/tasks/{task_id}`. */
   getTask(taskId: string, signal?: AbortSignal): Promise<TaskResponse> {
     return this.#request('task', 'GET', `/v1/tasks/${encodeURIComponent(taskId)}`, { signal, bucketRoute: false });

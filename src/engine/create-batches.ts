@@ -70,6 +70,10 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
 
 async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> {
   const items = entries.map((e) => createItem(ctx, e));
+  // Written before the request: a page closed while it is out leaves uploads it never learned
+  // of, which the next page finds and cancels (see resume.ts).
+  ctx.journal.recordQueued(entries, 'creating');
+  await ctx.journal.journal?.flush();
   try {
     // Not tied to cancel(): the answer names the uploads Mixpeek created, which a cancel
     // must delete rather than leave PENDING.
@@ -117,6 +121,7 @@ async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> 
       }
     });
     ctx.toCreate.unshift(...again);
+    ctx.journal.recordQueued(again);
   }
 }
 

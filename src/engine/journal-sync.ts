@@ -96,8 +96,8 @@ export class JournalSync {
     if (state) this.record(entry, state);
   }
 
-  /** Journals newly accepted files as `queued`, so that a reload can name those that never started. */
-  recordQueued(entries: Iterable<Entry>): void {
+  /** Journals newly accepted files as `queued` (or `creating`: their create is about to be sent), so that a reload can name those that never started. */
+  recordQueued(entries: Iterable<Entry>, state: 'queued' | 'creating' = 'queued'): void {
     const journal = this.journal;
     const target = this.#target();
     if (!journal || !target) return;
@@ -113,7 +113,7 @@ export class JournalSync {
         relativePath: info.relativePath,
         size: info.size,
         lastModified: info.lastModified,
-        state: 'queued',
+        state,
         uploadId: '',
         updatedAt,
         owner: pageSession,

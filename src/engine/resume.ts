@@ -9,6 +9,7 @@ import type { BatchInfo, UploadFileInfo } from '../events.ts';
 import type { EngineContext } from './context.ts';
 import { type Entry, newEntry, newFileId } from './entry.ts';
 import { normalizeEtag } from './etag.ts';
+import { safeFilename } from './filename.ts';
 import { type Candidate, type Rejection, duplicateKey } from './file-rules.ts';
 import { unreadable } from './file-errors.ts';
 import { firstFingerprint, keyLater } from './hashing.ts';
@@ -83,6 +84,8 @@ export async function restore(ctx: EngineContext): Promise<Restored> {
 interface JournalReading {
   toConfirm: JournalRecord[];
   byTask: Map<string, JournalRecord[]>;
+  /** Files whose create was sent and never answered to the old page. */
+  creating: JournalRecord[];
 }
 
 /** Reads the records earlier pages left for `target`, asking Mixpeek about confirms in flight. */
@@ -91,14 +94,15 @@ async function readJournal(ctx: EngineContext, journal: Journal, target: string)
   // Records of pages still alive (this one, another tab) are theirs: only those left behind count.
   const live = await livePages(new Set(all.flatMap((r) => (r.owner ? [r.owner] : []))));
   const records = all.filter((r) => !r.owner || !live.has(r.owner));
-  const reading: JournalReading = { toConfirm: [], byTask: new Map() };
+  const reading: JournalReading = { toConfirm: [], byTask: new Map(), creating: [] };
   const { known, created, lost } = ctx.recovered;
   for (let record of records) {
     if (record.updatedAt < Date.now() - JOURNAL_MAX_AGE) {
       journal.remove(record.key);
       continue;
     }
-    if (record.state === 'queued' || record.state === 'created') lost.set(duplicateKey(record), record);
+    if (record.state === 'queued' || record.state === 'creating' || record.state === 'created') lost.set(duplicateKey(record), record);
+    if (record.state === 'creating') reading.creating.push(record);
     if (record.state === 'created') created.set(record.key, record);
     if (record.state === 'confirmed') known.set(duplicateKey(record), record);
     if (record.state === 'confirming') {
@@ -113,7 +117,35 @@ async function readJournal(ctx: EngineContext, journal: Journal, target: string)
       reading.byTask.set(record.taskId, list);
     }
   }
+  if (reading.creating.length > 0) void cancelUnknownUploads(ctx, reading.creating, new Set(all.map((r) => r.uploadId)));
   return reading;
+}
+
+/**
+ * Cancels the uploads created by a create request whose answer the old page never saw: PENDING
+ * uploads of those file names created since the request was sent, that no record knows. Best
+ * effort (a gateway may not offer the list route; Mixpeek expires them anyway).
+ */
+async function cancelUnknownUploads(ctx: EngineContext, records: JournalRecord[], known: ReadonlySet<string>): Promise<void> {
+  const since = Math.min(...records.map((r) => r.updatedAt)) - 60_000; // clocks of browser and API differ
+  const names = [...new Set(records.map((r) => safeFilename(r.name)))];
+  try {
+    for (let i = 0; i < names.length; i += 100) {
+      const found = await ctx.api().listUploads({
+        filters: {
+          AND: [
+            { field: 'status', operator: 'eq', value: 'PENDING' },
+            { field: 'filename', operator: 'in', value: names.slice(i, i + 100) },
+            { field: 'created_at', operator: 'gte', value: new Date(since).toISOString() },
+          ],
+        },
+        limit: 100,
+      });
+      for (const upload of found) if (!known.has(upload.upload_id)) ctx.discard(upload.upload_id);
+    }
+  } catch {
+    // Not offered, or not answered: the uploads expire at Mixpeek.
+  }
 }
 
 /** Puts what the journal told into the engine; returns true when there is work to finish. */
