@@ -135,7 +135,10 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
           port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
           state.update(new Uint8Array(message.chunk));
         } else if ('end' in message) {
-          void state.result().then((result) => finish({ id, ...result }));
+          state.result().then(
+            (result) => finish({ id, ...result }),
+            (error: unknown) => finish({ id, error: describe(error) }),
+          );
         } else {
           finish({ id, error: message.error });
         }

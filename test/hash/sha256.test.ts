@@ -5,6 +5,8 @@ import { nodePatternSha256, nodeSha256 } from './node-digests.ts';
 
 const MiB = 1024 * 1024;
 const text = (value: string) => new TextEncoder().encode(value);
+/** "a" and "abc" by their text, P(n) by its size. */
+const label = (bytes: Uint8Array) => (bytes.byteLength <= 3 ? JSON.stringify(new TextDecoder().decode(bytes)) : `P(${bytes.byteLength})`);
 
 /** Both of the bundled worker's paths: WebAssembly (hash-wasm) and plain JavaScript (spark-md5, @noble/hashes). */
 const paths = [
@@ -15,17 +17,22 @@ const paths = [
 describe('createWorkerHasher hash() with sha256: the SHA-256 and the MD5 from one reading', () => {
   for (const { wasm, implementation } of paths) {
     describe(`with ${implementation}`, () => {
-      /** Default pieces (a small file digested whole by WebCrypto) and tiny ones (every file streams). */
-      const layouts: [string, WorkerHasherOptions][] = [
-        ['in one piece', {}],
-        ['streamed in 1000-byte pieces through the reading worker', { sliceSize: 1000, readerMinBytes: 0 }],
-        ['streamed in 1000-byte pieces read by the hashing worker', { sliceSize: 1000, createReader: null }],
+      /**
+       * Default pieces (a file of one piece is digested whole by WebCrypto) and smaller ones (a
+       * file of more than one piece streams through hash-wasm or @noble/hashes).
+       */
+      const a = text('a');
+      const abc = text('abc');
+      const layouts: [string, WorkerHasherOptions, Uint8Array<ArrayBuffer>[]][] = [
+        ['each in one piece', {}, [a, abc, pattern(MiB)]],
+        ['in 1000-byte pieces through the reading worker', { sliceSize: 1000, readerMinBytes: 0 }, [a, abc, pattern(MiB)]],
+        ['in 1000-byte pieces read by the hashing worker', { sliceSize: 1000, createReader: null }, [a, abc, pattern(MiB)]],
+        ['one byte at a time', { sliceSize: 1, createReader: null }, [a, abc, pattern(1000)]],
       ];
-      for (const [layout, options] of layouts) {
-        it(`matches Node's SHA-256 and MD5 for "a", "abc" and 1 MiB of P(n), ${layout}`, async () => {
+      for (const [layout, options, inputs] of layouts) {
+        it(`matches Node's SHA-256 and MD5 for ${inputs.map(label).join(', ')}, ${layout}`, async () => {
           const hasher = createWorkerHasher({ workers: 1, wasm, ...options });
           try {
-            const inputs = [text('a'), text('abc'), pattern(MiB)];
             for (const bytes of inputs) {
               const result = await hasher.hash!(new File([bytes], 'f.bin'), 'f.bin', { sha256: true });
               const what = `${bytes.byteLength} bytes`;
