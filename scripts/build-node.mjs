@@ -23,7 +23,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/hash/md5-worker-runtime.ts'], outfile: 'dist/md5-worker-runtime.js', platform: 'browser' }),
   build({
     ...common,
-    packages: undefined, // a worker file runs as it is: spark-md5 goes inside
+    packages: undefined, // a worker file runs as it is: hash-wasm, spark-md5 and @noble/hashes go inside
     entryPoints: ['src/hash/md5.worker.ts', 'src/hash/blob-reader.worker.ts'],
     outdir: 'dist/workers',
     platform: 'browser',
