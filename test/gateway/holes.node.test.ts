@@ -70,7 +70,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     await emulator.close();
   });
 
-  it('1. a single create carrying "uploads": [] is held to the create policy', async () => {
+  it('a single create carrying "uploads": [] is held to the create policy', async () => {
     const r = await refused(
       () =>
         call('POST', '/v1/buckets/demo/uploads', {
@@ -89,7 +89,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.equal('uploads' in sent, false);
   });
 
-  it('2. cross-site writes are refused with 403: text/plain forms, no-cors fetches, other origins', async () => {
+  it('cross-site writes are refused with 403: text/plain forms, no-cors fetches, other origins', async () => {
     const batch = JSON.stringify({ uploads: [item()] });
     await refused(
       () => call('POST', '/v1/buckets/demo/uploads/batch', batch, { 'content-type': 'text/plain', origin: 'http://evil.test' }),
@@ -112,7 +112,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.equal((await call('POST', '/v1/buckets/demo/uploads/batch', batch)).status, 200);
   });
 
-  it('3. the rate limit ignores X-Forwarded-For, and counts per identity after authorize', async () => {
+  it('the rate limit ignores X-Forwarded-For, and counts per identity after authorize', async () => {
     const handler: GatewayHandler = createGateway(
       options({
         rateLimit: { requestsPerMinute: 5 },
@@ -141,7 +141,17 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.equal(seen[2], 429);
   });
 
-  it('4. query strings are checked per route, never forwarded unchecked', async () => {
+  it('a failing shared rate-limit store refuses with 503 rather than letting everyone through', async () => {
+    const broken = createGateway(
+      options({ rateLimit: { limiter: { consume: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')) } } }),
+    );
+    await refused(async () => {
+      const res = await broken(new Request('http://gw.test/v1/tasks/abc'));
+      return { status: res.status, json: await res.json() };
+    }, 503);
+  });
+
+  it('query strings are checked per route, never forwarded unchecked', async () => {
     for (const path of [
       '/v1/buckets/demo/uploads/batch?namespace=other',
       `/v1/buckets/demo/uploads/batch?pad=${'x'.repeat(12_000)}`,
@@ -159,7 +169,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.ok(forwarded.at(-1)!.endsWith('/v1/buckets/demo/uploads/upl_abc/confirm?async=true'));
   });
 
-  it('5. bodies are validated per route: depth, JSON, batch sizes, types', async () => {
+  it('bodies are validated per route: depth, JSON, batch sizes, types', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const r = await refused(() => call('POST', '/v1/buckets/demo/uploads/batch', deep), 422);
     assert.match(r.json.error.message, /nested deeper/);
@@ -181,7 +191,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.equal((await fetch(`${emulator.apiUrl}/_emulator/requests`)).status, 200);
   });
 
-  it('7. confirms are held to maxFileSize: the stored size is what Mixpeek checks them against', async () => {
+  it('confirms are held to maxFileSize: the stored size is what Mixpeek checks them against', async () => {
     const created = await call('POST', '/v1/buckets/demo/uploads/batch', { uploads: [item({ file_size_bytes: 10 })] });
     assert.equal(created.status, 200, created.text);
     const upload = created.json.uploads[0];
@@ -207,7 +217,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
     assert.equal(task.json.status, 'FAILED');
   });
 
-  it('8. a gateway with allowedHosts answers no other Host (DNS rebinding)', async () => {
+  it('a gateway with allowedHosts answers no other Host (DNS rebinding)', async () => {
     const pinned = await serveGateway(createGateway(options({ allowedHosts: ['127.0.0.1', 'localhost'] })));
     try {
       const { port } = new URL(pinned.url);
@@ -232,7 +242,7 @@ describe('the gateway closes the holes found by the attack pass', () => {
   });
 });
 
-describe('6. upstream answers are not trusted', () => {
+describe('upstream answers are not trusted', () => {
   let hostile: HostileUpstream;
   let served: ServedGateway;
   const key = 'sk_live_0123456789abcdefGHIJKLmnopqrstuv';
