@@ -31,11 +31,25 @@ const gateway = toNodeListener(
     rateLimit: false,
   }),
 );
-/** Koa middleware handing /mixpeek/* to the gateway. */
+// A second gateway with an upload policy, at /mixpeek-strict, for refusals the element shows.
+const strictGateway = toNodeListener(
+  createGateway({
+    apiKey: emulator.apiKey,
+    apiUrl: emulator.apiUrl,
+    namespace: emulator.namespace,
+    buckets: emulator.buckets,
+    basePath: '/mixpeek-strict',
+    allowedContentTypes: ['image/*'],
+    maxFileSize: 1000,
+    rateLimit: false,
+  }),
+);
+/** Koa middleware handing /mixpeek/* and /mixpeek-strict/* to the gateways. */
 async function gatewayMiddleware(ctx, next) {
-  if (!ctx.path.startsWith('/mixpeek/')) return next();
+  const handler = ctx.path.startsWith('/mixpeek/') ? gateway : ctx.path.startsWith('/mixpeek-strict/') ? strictGateway : null;
+  if (!handler) return next();
   ctx.respond = false;
-  await gateway(ctx.req, ctx.res);
+  await handler(ctx.req, ctx.res);
 }
 
 /**
