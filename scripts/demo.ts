@@ -9,7 +9,8 @@
  *
  * Flags: `--port N` for the page (default 5173; a busy port moves to the next free one),
  * `--host H` (default 127.0.0.1), `--help`. Every expected failure (a bad flag, a missing
- * package, an address that is not this machine's) is one line and a non-zero exit code.
+ * package, an address that is not this machine's, a Mixpeek API that does not answer) is one
+ * line and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
 import type { Plugin } from 'vite';
@@ -45,6 +46,20 @@ function readFlags(): { port: number; host: string } | undefined {
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not '${port}'`);
   return { port: Number(port), host: values.host };
 }
+
+/** Fails with one line when nothing answers at `apiUrl` (any HTTP answer will do). */
+async function checkReachable(apiUrl: string): Promise<void> {
+  try {
+    await fetch(apiUrl, { method: 'HEAD', signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new UnreachableError(`cannot reach ${apiUrl} (${reason}): check MIXPEEK_API_URL and the network`);
+  }
+}
+
+/** The Mixpeek API the demo should upload to does not answer. */
+class UnreachableError extends Error {}
 
 /** What to close when the demo fails after the emulator started. */
 let closeOnFailure: () => Promise<void> | undefined = () => undefined;
@@ -87,6 +102,8 @@ async function main(): Promise<void> {
         bucket: emulator!.buckets[0]!,
         target: 'the local Mixpeek emulator',
       };
+
+  if (real) await checkReachable(upstream.apiUrl);
 
   const gateway = toNodeListener(
     createGateway({
@@ -163,9 +180,10 @@ async function main(): Promise<void> {
 
 main().catch(async (err: unknown) => {
   await closeOnFailure();
-  const { message, exitCode } = startFailure(err, {
-    installCommand: () => 'npm install (in this repository; the demo needs its devDependencies too)',
-  });
+  const { message, exitCode } =
+    err instanceof UnreachableError
+      ? { message: err.message, exitCode: 1 }
+      : startFailure(err, { installCommand: () => 'npm install (in this repository; the demo needs its devDependencies too)' });
   console.error(`demo: ${message}`);
   process.exit(exitCode);
 });

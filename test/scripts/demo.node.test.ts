@@ -50,6 +50,20 @@ describe('npm run demo', () => {
     assertOneLineFailure(await demo([], { MIXPEEK_API_KEY: 'sk_test' }), 2, 'demo: ', /MIXPEEK_NAMESPACE and MIXPEEK_BUCKET/);
   });
 
+  it('a Mixpeek API that does not answer: one line naming it and MIXPEEK_API_URL, exit 1', async () => {
+    const closed = await busyPort();
+    await closed.close(); // a port on loopback that nothing listens on now
+    const apiUrl = `http://127.0.0.1:${closed.port}`;
+    const account = { MIXPEEK_API_KEY: 'sk_test', MIXPEEK_NAMESPACE: 'ns_test', MIXPEEK_BUCKET: 'bkt_test', MIXPEEK_API_URL: apiUrl };
+    assertOneLineFailure(
+      await demo(['--port', '0'], account),
+      1,
+      'demo: ',
+      new RegExp(`cannot reach ${apiUrl} \\(ECONNREFUSED\\)`),
+      /MIXPEEK_API_URL/,
+    );
+  });
+
   it('a host that is not this machine: one line suggesting --host 127.0.0.1, exit 1', async () => {
     assertOneLineFailure(await demo(['--host', '203.0.113.7']), 1, 'demo: ', /203\.0\.113\.7/, /--host 127\.0\.0\.1/);
   });
