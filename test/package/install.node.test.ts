@@ -5,18 +5,23 @@
  * registry only for what it lacks.
  *
  * - The browser app gets the element and what it needs, none of the optional peers; Vite builds
- *   a page that imports `mixpeek-uploader/define`; `mixpeek-emulator` there names the npm
+ *   a page that imports `mixpeek-uploader/define` and holds the README's emulator tag, and that
+ *   page uploads and confirms a file in Chromium; `mixpeek-emulator` there names the npm
  *   install command for its packages.
  * - The Node server installs the optional peers too, starts the emulator and the gateway from
  *   the package, and uploads and confirms a file through the gateway.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import puppeteer from 'puppeteer-core';
+import { startEmulator } from '../../src/emulator/index.ts';
+import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
 import { assertOneLineFailure, root, runCli } from '../support/cli.ts';
 
 const run = promisify(execFile);
@@ -67,9 +72,15 @@ describe('the packed package, installed', { timeout: 600_000 }, () => {
       'no optional peer (the emulator and gateway server packages) is installed into a browser app',
     );
 
+    // The tag the README tells a reader to paste, pointed at this test's emulator.
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const tag = /<mixpeek-uploader api-url="http:\/\/127\.0\.0\.1:8787"[^>]*><\/mixpeek-uploader>/.exec(readme)?.[0];
+    assert.ok(tag, "the README shows the emulator's tag");
+    const emulator = await startEmulator();
+    after(() => emulator.close());
     writeFileSync(
       join(app, 'index.html'),
-      '<!doctype html><mixpeek-uploader api-url="/mixpeek" bucket="my-bucket"></mixpeek-uploader><script type="module" src="./main.js"></script>\n',
+      `<!doctype html>${tag.replace('http://127.0.0.1:8787', emulator.apiUrl)}<script type="module" src="./main.js"></script>\n`,
     );
     writeFileSync(
       join(app, 'main.js'),
@@ -84,6 +95,35 @@ describe('the packed package, installed', { timeout: 600_000 }, () => {
     const bundled = assets.map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join('\n');
     assert.ok(/customElements\.define\([`"']mixpeek-uploader[`"']/.test(bundled), 'the built page defines <mixpeek-uploader>');
     assert.match(readFileSync(join(app, 'dist/index.html'), 'utf8'), /<script type="module" crossorigin src="\/assets\/[^"]+\.js">/);
+
+    // The built page, served as files, uploads and confirms a file with that tag.
+    const dist = join(app, 'dist');
+    const server = createServer((req, res) => {
+      const path = join(dist, new URL(req.url ?? '/', 'http://x').pathname.replace(/\/$/, '/index.html'));
+      if (!path.startsWith(dist) || !existsSync(path)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(readFileSync(path));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    try {
+      const page = await browser.newPage();
+      const { port } = server.address() as { port: number };
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const summary = await page.evaluate(async () => {
+        await customElements.whenDefined('mixpeek-uploader');
+        const element = document.querySelector('mixpeek-uploader') as unknown as {
+          addFiles(files: File[]): unknown[];
+          upload(): Promise<{ confirmed: number; failed: number; files: { error?: { message: string } }[] }>;
+        };
+        element.addFiles([new File(['uploaded by a page built from the package'], 'hello.txt', { type: 'text/plain' })]);
+        const result = await element.upload();
+        return { confirmed: result.confirmed, failed: result.failed, errors: result.files.map((f) => f.error?.message).filter(Boolean) };
+      });
+      assert.deepEqual(summary, { confirmed: 1, failed: 0, errors: [] });
+    } finally {
+      await browser.close();
+      server.close();
+    }
 
     // The emulator's command is there, and names what it lacks.
     const bin = join(app, 'node_modules/.bin/mixpeek-emulator');
