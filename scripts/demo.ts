@@ -137,7 +137,16 @@ async function main(): Promise<void> {
     // make Vite reload the page in the middle of an upload.
     optimizeDeps: {
       entries: ['index.html'],
-      include: ['lit', 'lit/decorators.js', '@uppy/core', '@uppy/core/utils', '@uppy/aws-s3', 'spark-md5', 'hash-wasm', '@noble/hashes/sha2.js'],
+      include: [
+        'lit',
+        'lit/decorators.js',
+        '@uppy/core',
+        '@uppy/core/utils',
+        '@uppy/aws-s3',
+        'spark-md5',
+        'hash-wasm',
+        '@noble/hashes/sha2.js',
+      ],
     },
     define: {
       __MIXPEEK_DEMO__: JSON.stringify({

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       `  namespace:  ${em.namespace}   (X-Namespace: ${em.namespace})`,
       `  buckets:    ${em.buckets.join(', ')}`,
       `  CORS:       ${options.corsOrigins === '*' ? 'any origin' : (options.corsOrigins ?? []).join(', ')}`,
-      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset (loopback pages only${controlToken ? ', X-Emulator-Token required' : ''})`,
+      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset (loopback pages only${options.controlToken ? ', X-Emulator-Token required' : ''})`,
       ...(options.faults ? [`  faults:     ${JSON.stringify(em.faults())}`] : []),
       `  a page:     <mixpeek-uploader api-url="${em.apiUrl}" api-key="${em.apiKey}" namespace="${em.namespace}" bucket="${em.buckets[0]}">`,
       'Press Ctrl-C to stop.',

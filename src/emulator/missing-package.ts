@@ -4,7 +4,7 @@
  */
 
 /** The emulator's optional peer dependencies (package.json `peerDependenciesMeta`). */
-export const EMULATOR_PEERS = ['s3rver', '@smithy/signature-v4', '@smithy/hash-node'] as const;
+export const EMULATOR_PEERS = ['s3rver', '@smithy/signature-v4', '@smithy/hash-node', 'hono', '@hono/node-server'] as const;
 
 /**
  * The package that `error` says cannot be found, or `undefined` when `error` is something else.
