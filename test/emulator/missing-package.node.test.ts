@@ -41,7 +41,7 @@ describe('missingPackage', () => {
 describe('emulatorInstallCommand', () => {
   it('installs every optional peer, and the missing package when it is not one of them', () => {
     assert.equal(emulatorInstallCommand('s3rver'), `npm install --save-dev ${EMULATOR_PEERS.join(' ')}`);
-    assert.equal(emulatorInstallCommand('hono'), `npm install --save-dev hono ${EMULATOR_PEERS.join(' ')}`);
+    assert.equal(emulatorInstallCommand('undici'), `npm install --save-dev undici ${EMULATOR_PEERS.join(' ')}`);
   });
 
   it('lists the optional peers package.json declares', async () => {
