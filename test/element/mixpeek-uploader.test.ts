@@ -229,7 +229,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     }
   });
 
-  it('names the 5 GiB single-upload limit in exact bytes when a file is one byte over it (C03)', async () => {
+  it('names the 5 GiB single-upload limit in exact bytes when a file is one byte over it', async () => {
     const { el } = mount();
     const mib = new Blob([new Uint8Array(1 << 20)]);
     const gib = new Blob(Array.from({ length: 1024 }, () => mib));
@@ -294,7 +294,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     ]);
   });
 
-  it('same-named files picked without folder paths (same size and date): other bytes are uploaded, the same file again is refused (C14)', async () => {
+  it('same-named files picked without folder paths (same size and date): other bytes are uploaded, the same file again is refused', async () => {
     const { el, events } = mount();
     // Two picks from two folders: the browser gives no path, and these names, sizes and dates agree.
     const first = patternFile('report.pdf', 64, 'application/pdf', 1);
