@@ -55,7 +55,10 @@ export interface UploadSummary {
   batches: BatchInfo[];
   /** Files whose upload is confirmed and processed. */
   confirmed: number;
+  /** Files that failed (after retries). */
   failed: number;
+  /** Files canceled (`cancel()`) before their upload was confirmed; neither confirmed nor failed. */
+  canceled: number;
 }
 
 export interface FileAddedDetail {

@@ -338,13 +338,14 @@ export class Uploader extends EventTarget {
   }
 
   /** Totals for an overall progress view. Bytes never decrease. */
-  get totals(): { bytesUploaded: number; bytesTotal: number; files: number; done: number; failed: number } {
+  get totals(): { bytesUploaded: number; bytesTotal: number; files: number; done: number; failed: number; canceled: number } {
     return {
       bytesUploaded: this.#bytesReported,
       bytesTotal: this.#bytesTotal,
       files: this.#entries.size,
       done: this.#count('done'),
       failed: this.#count('failed'),
+      canceled: this.#count('canceled'),
     };
   }
 
@@ -626,6 +627,7 @@ export class Uploader extends EventTarget {
       batches: this.batches.map((b) => ({ ...b })),
       confirmed: this.#count('done'),
       failed: this.#count('failed'),
+      canceled: this.#count('canceled'),
     };
   }
 

@@ -277,6 +277,26 @@ describe('Uploader (headless engine)', () => {
     expect(deleted.sort()).to.deep.equal([...created].sort());
   });
 
+  it('counts canceled files in the summary, in mixpeek-complete and in totals, apart from failed ones', async () => {
+    const uploader = createUploader(options({ concurrency: 1 }));
+    uploader.addFiles([
+      patternFile('first.bin', 10, 'application/octet-stream'),
+      ...Array.from({ length: 4 }, (_, i) => patternFile(`later-${i}.bin`, 2 * 1024 * 1024, 'application/octet-stream', i)),
+    ]);
+    const complete = new Promise<CustomEvent>((r) =>
+      uploader.addEventListener('mixpeek-complete', (e) => r(e as CustomEvent), { once: true }),
+    );
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
+    for (const f of uploader.files.filter((f) => f.name.startsWith('later-'))) uploader.cancel(f.fileId);
+    const summary = await done;
+    expect(summary.canceled).to.equal(4);
+    expect(summary.failed).to.equal(0);
+    expect(summary.confirmed).to.equal(1);
+    expect((await complete).detail.canceled).to.equal(4);
+    expect(uploader.totals.canceled).to.equal(4);
+  });
+
   it('retry() uploads failed files again as new uploads', async () => {
     let fail = true;
     const real = createWorkerHasher({ workers: 1 });
