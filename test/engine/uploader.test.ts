@@ -311,6 +311,27 @@ describe('Uploader (headless engine)', () => {
     expect(summary.failed).to.equal(0);
   });
 
+  it('retry() brings back failed files only; canceled ones come back by name or with retryCanceled()', async () => {
+    let fail = true;
+    const real = createWorkerHasher({ workers: 1 });
+    const hasher: Hasher = { md5: async (blob, opts) => (fail ? 'f'.repeat(32) : real.md5(blob, opts)) };
+    const uploader = createUploader(options({ hasher, concurrency: 1, autoUpload: false }));
+    uploader.addFiles([patternFile('bad.txt', 10, 'text/plain')]);
+    expect((await uploader.upload()).failed).to.equal(1);
+    fail = false;
+    uploader.addFiles([patternFile('c1.txt', 11, 'text/plain'), patternFile('c2.txt', 12, 'text/plain')]);
+    for (const f of uploader.files.filter((f) => f.status === 'queued')) uploader.cancel(f.fileId);
+    let summary = await uploader.retry();
+    expect(summary.confirmed).to.equal(1);
+    expect(summary.canceled).to.equal(2);
+    const c1 = uploader.files.find((f) => f.name === 'c1.txt')!;
+    summary = await uploader.retry(c1.fileId);
+    expect([summary.confirmed, summary.canceled]).to.deep.equal([2, 1]);
+    summary = await uploader.retryCanceled();
+    real.dispose?.();
+    expect([summary.confirmed, summary.canceled, summary.failed]).to.deep.equal([3, 0, 0]);
+  });
+
   it('confirms a journal ETag in canonical form, however it was stored (C02)', async () => {
     const upload = await storedUpload();
     const journal = createMemoryJournal();
