@@ -29,8 +29,8 @@ export interface UploadFileInfo {
   etag?: string | undefined;
   objectId?: string | undefined;
   taskId?: string | undefined;
-  /** Why the file failed, when it did. */
-  error?: { code: UploaderErrorCode; message: string } | undefined;
+  /** Why the file failed, when it did (see {@link FileErrorDetail} for the fields). */
+  error?: { code: UploaderErrorCode; message: string; status?: number | undefined; cause?: unknown } | undefined;
   /** The `File` itself; absent for a file recovered from the journal after a reload. */
   file?: File | undefined;
   /** True while this file alone is paused (`pause(fileId)`). */
@@ -93,7 +93,12 @@ export interface FileErrorDetail {
   fileId: string;
   name: string;
   code: UploaderErrorCode;
+  /** The developer detail: the server's or storage's own words. */
   message: string;
+  /** HTTP status of the API's answer when the API refused the request (401, 403, 404, 422…); absent when it did not answer. */
+  status?: number | undefined;
+  /** The original failure (a `MixpeekApiError`, a `MixpeekUploaderError` with code `network-error`, a `TransferError`…). */
+  cause?: unknown;
 }
 export interface BatchConfirmedDetail {
   /** 1-based number of the batch in this session. */

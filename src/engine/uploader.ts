@@ -1546,13 +1546,14 @@ export class Uploader extends EventTarget {
   #fail(entry: Entry, code: UploaderErrorCode, error: unknown): void {
     if (isFinal(entry.info.status)) return;
     const message = messageOf(error);
-    entry.info.error = { code, message };
+    const status = httpStatusOf(error);
+    entry.info.error = status === undefined ? { code, message, cause: error } : { code, message, status, cause: error };
     const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.#setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
     if (unconfirmed) this.#discard(entry.info.uploadId);
     this.#dequeue(entry);
-    this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message });
+    this.#emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message, status, cause: error });
   }
 
   /**
@@ -1660,6 +1661,13 @@ export class Uploader extends EventTarget {
 }
 
 /** Creates a headless engine (the same one the element uses), for people who bring their own UI. */
+/** The HTTP status of the API answer behind a failure (its own, or its `cause`'s), if the API answered. */
+function httpStatusOf(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1)
+    if (e instanceof MixpeekApiError) return e.status;
+  return undefined;
+}
+
 export function createUploader(options: Partial<UploaderOptions> = {}): Uploader {
   return new Uploader(options);
 }

@@ -88,6 +88,8 @@ describe('Uploader (headless engine)', () => {
     expect(summary.failed).to.equal(1);
     expect(summary.files[0]!.error?.code).to.equal('create-failed');
     expect(summary.files[0]!.error?.message).to.match(/bucket/i);
+    expect(summary.files[0]!.error?.status, 'the API status travels with the error').to.equal(404);
+    expect(summary.files[0]!.error?.cause).to.be.instanceOf(Error);
     expect((await emulatorRequests()).filter((r) => r.kind === 'storage')).to.have.length(0);
   });
 
