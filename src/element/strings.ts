@@ -8,6 +8,7 @@
 import type { RejectionCode } from '../engine/file-rules.ts';
 import type { FileStatus } from '../engine/status.ts';
 import type { UploaderErrorCode } from '../errors.ts';
+import type { FileReason, SetupProblem } from './problems.ts';
 
 /** What a rejection message may name; sizes already formatted for the locale. */
 export interface RejectedFile {
@@ -77,6 +78,43 @@ export interface UploaderStrings {
   announceError: (name: string, message: string) => string;
   /** Form validation message when `required` and nothing is confirmed. */
   required: string;
+  /** The empty drop target's title with a mouse, and on touch screens (where nothing can be dropped). */
+  dropTitle: string;
+  pickTitle: string;
+  /** Before "Choose files" under the title. */
+  dropOr: string;
+  /** Shown over the element while files are dragged over it. */
+  dropNow: string;
+  /** What is accepted, from `accept` (a readable list), `max-file-size` and `max-files`; joined with " · ". */
+  acceptsTypes: (types: string) => string;
+  acceptsAny: string;
+  sizeLimit: (size: string) => string;
+  countLimit: (count: number) => string;
+  /** Names of `accept` wildcards (`image/*`…) in the accepted-types line. */
+  typeGroups: Record<'image' | 'video' | 'audio' | 'text', string>;
+  /** The list's heading: how many files it holds. */
+  fileCount: (count: number) => string;
+  /** Empties the list once a run has ended (nothing is deleted at Mixpeek). */
+  clear: string;
+  /** Uploads the canceled files again. */
+  retryCanceled: string;
+  /** "3 canceled" in the summary. */
+  filesCanceled: (canceled: number) => string;
+  /** Accessible name of Remove on a finished row: it leaves the upload at Mixpeek. */
+  removeDone: (name: string) => string;
+  /** Accessible names of a row's Pause and Resume. */
+  pauseFile: (name: string) => string;
+  resumeFile: (name: string) => string;
+  /** A paused file's status detail: its PUT starts again from the first byte. */
+  pausedRestarts: string;
+  /** The banner for a setup problem: what happened, what to check. */
+  setup: Record<SetupProblem, { title: string; check: string }>;
+  /** The banner's count of files it stopped. */
+  setupFiles: (count: number) => string;
+  /** A failed file's short reason on its row (the developer detail is in `mixpeek-file-error`). */
+  reasons: Record<FileReason, string>;
+  /** Live-region announcement at the end, with canceled files. */
+  announceEnd: (confirmed: number, failed: number, canceled: number) => string;
 }
 
 /** English, the default. */
@@ -149,6 +187,61 @@ export const en: UploaderStrings = {
     failed ? `Upload finished: ${confirmed} confirmed, ${failed} failed` : `Upload finished: ${confirmed} confirmed`,
   announceError: (name, message) => `${name} failed: ${message}`,
   required: 'Upload at least one file.',
+  dropTitle: 'Drop files or folders here',
+  pickTitle: 'Add files',
+  dropOr: 'or',
+  dropNow: 'Drop to add them',
+  acceptsTypes: (types) => `Accepts ${types}`,
+  acceptsAny: 'Any kind of file',
+  sizeLimit: (size) => `up to ${size} each`,
+  countLimit: (count) => `at most ${count} ${count === 1 ? 'file' : 'files'}`,
+  fileCount: (count) => `${count} ${count === 1 ? 'file' : 'files'}`,
+  clear: 'Clear list',
+  retryCanceled: 'Upload canceled files',
+  filesCanceled: (canceled) => `${canceled} canceled`,
+  removeDone: (name) => `Remove ${name} from this list (it stays in Mixpeek)`,
+  pauseFile: (name) => `Pause ${name}`,
+  resumeFile: (name) => `Resume ${name}`,
+  pausedRestarts: 'Paused: it starts again from the beginning',
+  setup: {
+    'api-unreachable': {
+      title: 'The upload service cannot be reached.',
+      check: 'Check the api-url address, that the server runs, and that its CORS allows this page.',
+    },
+    'storage-cors': {
+      title: 'Storage refuses uploads from this page.',
+      check: "Check the storage bucket's CORS rules: allow PUT with Content-Type from this origin and expose ETag.",
+    },
+    unauthorized: {
+      title: 'The upload service refused access.',
+      check: 'Check the API key, or the session your gateway expects (getHeaders).',
+    },
+    'not-found': {
+      title: 'The bucket or namespace was not found.',
+      check: 'Check the bucket and namespace settings.',
+    },
+    'invalid-options': {
+      title: 'The uploader is not set up correctly.',
+      check: 'Check its settings:',
+    },
+  },
+  setupFiles: (count) => `${count} ${count === 1 ? 'file was' : 'files were'} not uploaded.`,
+  reasons: {
+    'content-mismatch': 'The stored file differs from the one sent. Try again.',
+    'size-mismatch': 'The stored file has another size than the one sent. Try again.',
+    expired: 'The upload took too long and expired. Try again.',
+    unsupported: 'Mixpeek does not accept this kind of file.',
+    unreadable: 'The file could not be read; it may have changed or moved.',
+    'storage-refused': 'Storage refused the file.',
+    network: 'The network failed.',
+    refused: 'Mixpeek refused the file.',
+    'not-processed': 'Mixpeek could not process the file.',
+    'not-confirmed': 'The upload could not be confirmed.',
+    'not-started': 'The upload could not be started.',
+  },
+  announceEnd: (confirmed, failed, canceled) =>
+    `Upload finished: ${confirmed} confirmed${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`,
+  typeGroups: { image: 'images', video: 'videos', audio: 'audio', text: 'text files' },
 };
 
 /** Picks the built-in table for a BCP 47 tag (`de-CH` → German), falling back to English. */
