@@ -250,7 +250,7 @@ export const styles = css`
   /* The list */
   [part~='file-list'] {
     /* Grows with its rows up to a limit, then scrolls (the virtualizer renders only the rows in view). */
-    height: min(calc(var(--_rows, 1) * var(--_row)), var(--_list-max));
+    height: min(calc(var(--_rows, 1) * (var(--_row) + 2px)), var(--_list-max));
     overflow: auto;
     margin-top: 0.25rem;
     border-top: 1px solid color-mix(in srgb, var(--_text) 15%, transparent);
@@ -262,9 +262,10 @@ export const styles = css`
   [part~='file'] {
     display: grid;
     grid-template-columns: var(--_preview) minmax(0, 1fr) auto auto auto;
+    grid-template-rows: minmax(var(--_preview), auto);
     grid-template-areas:
       'preview name size status actions'
-      'preview error error error error';
+      '. error error error error';
     align-items: center;
     gap: 0 0.75rem;
     width: 100%;
@@ -276,7 +277,6 @@ export const styles = css`
   }
   [part~='preview'] {
     grid-area: preview;
-    align-self: start;
     position: relative;
     display: grid;
     place-items: center;
@@ -377,14 +377,19 @@ export const styles = css`
   @container (max-width: 36rem) {
     [part~='file'] {
       grid-template-columns: var(--_preview) minmax(0, 1fr) auto;
+      grid-template-rows: minmax(calc(var(--_preview) / 2), auto) minmax(calc(var(--_preview) / 2), auto);
       grid-template-areas:
         'preview name actions'
         'preview meta actions'
-        'preview error error';
+        '. error error';
       gap: 0 0.6rem;
+    }
+    .name {
+      align-self: end;
     }
     .meta {
       grid-area: meta;
+      align-self: start;
       display: flex;
       gap: 0.5rem;
       min-width: 0;
