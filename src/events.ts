@@ -24,6 +24,12 @@ export interface UploadFileInfo {
   status: FileStatus;
   /** Bytes stored so far (never decreases, never over `size`). */
   bytesUploaded: number;
+  /**
+   * Bytes of the file's current PUT so far: back to 0 when the PUT is redone from the start
+   * (after a pause, an expired URL, a lost network), unlike `bytesUploaded`. Absent before the
+   * first PUT.
+   */
+  bytesSent?: number | undefined;
   uploadId?: string | undefined;
   /** Lowercase 32-hex MD5, unquoted. */
   etag?: string | undefined;

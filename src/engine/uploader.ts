@@ -512,6 +512,7 @@ export class Uploader extends EventTarget {
       if (entry.info.status === 'uploading' && entry.controller && !entry.stored) {
         entry.controller.abort();
         entry.controller = undefined;
+        entry.info.bytesSent = 0; // redone from the start on resume
       }
     }
     this.#changed();
@@ -823,6 +824,7 @@ export class Uploader extends EventTarget {
     const transfer = this.#transferer(); // before counting this PUT: a new concurrency applies when none is in flight
     const controller = new AbortController();
     entry.controller = controller;
+    info.bytesSent = 0; // a presigned PUT always starts from the first byte
     this.#sending += 1;
     if (info.etag === undefined && !entry.stored) void this.#hash(entry);
     // A PUT that makes no progress for `stallTimeout` is aborted and tried again.
@@ -1577,6 +1579,11 @@ export class Uploader extends EventTarget {
 
   #progress(entry: Entry, bytes: number): void {
     const clamped = Math.min(Math.max(bytes, 0), entry.info.size);
+    if (entry.info.bytesSent !== clamped) {
+      entry.info.bytesSent = clamped;
+      // Below what was stored before (a PUT redone from the start): no progress event, a view change.
+      if (clamped <= entry.info.bytesUploaded) this.#changed();
+    }
     if (clamped <= entry.info.bytesUploaded) return;
     entry.info.bytesUploaded = clamped;
     this.#dirty.add(entry);

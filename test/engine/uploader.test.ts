@@ -5,7 +5,16 @@ import { createUploader, type UploaderOptions } from '../../src/engine/uploader.
 import { fingerprint } from '../../src/hash/fingerprint.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
-import { apiBodies, emulatorRequests, env, journalRecord, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
+import {
+  apiBodies,
+  emulatorRequests,
+  env,
+  journalRecord,
+  type LoggedRequest,
+  patternFile,
+  resetEmulator,
+  setFaults,
+} from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
   apiUrl: env.apiUrl,
@@ -152,6 +161,25 @@ describe('Uploader (headless engine)', () => {
     uploader.resume(held!.fileId);
     const summary = await done;
     expect(summary.confirmed).to.equal(4);
+  });
+
+  it('bytesSent drops to 0 when a paused PUT will be redone from the start; bytesUploaded never decreases', async () => {
+    await setFaults({ latencyMs: { storage: 1500 } }); // the PUT's answer comes late: time to pause it
+    const uploader = createUploader(options({ concurrency: 1 }));
+    const [file] = uploader.addFiles([patternFile('again.bin', 8 * 1024 * 1024, 'application/octet-stream')]);
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
+    const before = uploader.files[0]!;
+    expect(before.bytesSent).to.be.greaterThan(0);
+    uploader.pause(file!.fileId);
+    const paused = uploader.files[0]!;
+    expect(paused.bytesSent).to.equal(0);
+    expect(paused.bytesUploaded).to.be.at.least(before.bytesUploaded);
+    await setFaults({});
+    uploader.resume(file!.fileId);
+    const summary = await done;
+    expect(summary.confirmed).to.equal(1);
+    expect(summary.files[0]!.bytesSent).to.equal(8 * 1024 * 1024);
   });
 
   it('cancel() while the batch create is in flight deletes the uploads it created', async () => {
