@@ -15,9 +15,14 @@ import { canPreview } from './thumbnails.ts';
 
 /** States of a file on its way (its row offers Pause or Cancel). */
 export const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
-/** True when a row shows a bar: bytes have moved and the file is not confirmed yet. */
+/** Bytes of the file's current PUT while it uploads (a PUT redone starts from 0), else bytes stored. */
+function bytesShown(f: UploadFileInfo): number {
+  return f.status === 'uploading' ? (f.bytesSent ?? f.bytesUploaded) : f.bytesUploaded;
+}
+
+/** True when a row shows a bar: bytes are moving and the file is not confirmed yet. */
 const showsBar = (f: UploadFileInfo) =>
-  (f.status === 'uploading' && f.bytesUploaded > 0) || f.status === 'hashing' || f.status === 'uploaded';
+  (f.status === 'uploading' && bytesShown(f) > 0) || f.status === 'hashing' || f.status === 'uploaded';
 
 /** What a row needs from the element. */
 export interface RowContext {
@@ -44,7 +49,9 @@ export function statusText(f: UploadFileInfo, ctx: RowContext): string {
   const { t } = ctx;
   if ((f.paused || ctx.paused) && inFlight.has(f.status)) return t.phasePaused;
   // A presigned URL in hand, no byte sent yet: the PUT waits for a free slot (or a retry).
-  if (f.status === 'uploading' && f.bytesUploaded === 0) return t.waiting;
+  if (f.status === 'uploading' && bytesShown(f) === 0) return t.waiting;
+  // Sent again from the first byte (after a pause, an expired URL, a lost network).
+  if (f.status === 'uploading' && bytesShown(f) < f.bytesUploaded) return t.resending;
   return t.status[f.status];
 }
 
@@ -96,7 +103,7 @@ export function renderRow(f: UploadFileInfo, ctx: RowContext) {
     <span class="actions">${actions(f, ctx)}</span>
     ${
       showsBar(f)
-        ? html`<progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${paused ? 0 : f.bytesUploaded}></progress>`
+        ? html`<progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${paused ? 0 : bytesShown(f)}></progress>`
         : nothing
     }
     ${reason ? html`<span part="error">${reason}</span>` : nothing}

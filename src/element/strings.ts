@@ -92,6 +92,8 @@ export interface UploaderStrings {
   countLimit: (count: number) => string;
   /** Names of `accept` wildcards (`image/*`…) in the accepted-types line. */
   typeGroups: Record<'image' | 'video' | 'audio' | 'text', string>;
+  /** Status of a file whose PUT is redone from the first byte (its bar starts again from 0). */
+  resending: string;
   /** The list's heading: how many files it holds. */
   fileCount: (count: number) => string;
   /** Empties the list once a run has ended (nothing is deleted at Mixpeek). */
@@ -242,6 +244,7 @@ export const en: UploaderStrings = {
   announceEnd: (confirmed, failed, canceled) =>
     `Upload finished: ${confirmed} confirmed${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`,
   typeGroups: { image: 'images', video: 'videos', audio: 'audio', text: 'text files' },
+  resending: 'Sending again from the start',
 };
 
 /** Picks the built-in table for a BCP 47 tag (`de-CH` → German), falling back to English. */

@@ -127,4 +127,5 @@ export const de: UploaderStrings = {
   announceEnd: (confirmed, failed, canceled) =>
     `Upload abgeschlossen: ${confirmed} bestätigt${failed ? `, ${failed} fehlgeschlagen` : ''}${canceled ? `, ${canceled} abgebrochen` : ''}`,
   typeGroups: { image: 'Bilder', video: 'Videos', audio: 'Audio', text: 'Textdateien' },
+  resending: 'Wird von vorn erneut gesendet',
 };

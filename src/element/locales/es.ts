@@ -129,4 +129,5 @@ export const es: UploaderStrings = {
   announceEnd: (confirmed, failed, canceled) =>
     `Subida terminada: ${confirmed} confirmados${failed ? `, ${failed} con error` : ''}${canceled ? `, ${canceled} cancelados` : ''}`,
   typeGroups: { image: 'imágenes', video: 'vídeos', audio: 'audio', text: 'archivos de texto' },
+  resending: 'Reenviando desde el principio',
 };

@@ -132,4 +132,5 @@ export const fr: UploaderStrings = {
   announceEnd: (confirmed, failed, canceled) =>
     `Envoi terminé : ${confirmed} confirmé${confirmed === 1 ? '' : 's'}${failed ? `, ${failed} en échec` : ''}${canceled ? `, ${canceled} annulé${canceled === 1 ? '' : 's'}` : ''}`,
   typeGroups: { image: 'images', video: 'vidéos', audio: 'audio', text: 'fichiers texte' },
+  resending: 'Renvoi depuis le début',
 };

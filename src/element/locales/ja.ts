@@ -124,4 +124,5 @@ export const ja: UploaderStrings = {
   announceEnd: (confirmed, failed, canceled) =>
     `アップロード完了: ${confirmed} 件確定${failed ? `、${failed} 件失敗` : ''}${canceled ? `、${canceled} 件キャンセル` : ''}`,
   typeGroups: { image: '画像', video: '動画', audio: '音声', text: 'テキスト' },
+  resending: '最初から送り直しています',
 };
