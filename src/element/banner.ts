@@ -30,12 +30,12 @@ export function currentSetupProblem(
 
 export function renderBanner(shown: ReturnType<typeof currentSetupProblem>, t: UploaderStrings) {
   if (!shown) return nothing;
-  const words = t.setup[shown.problem];
+  const words = shown.problem === 'invalid-options' ? { title: t.errors['invalid-options'], check: '' } : t.setup[shown.problem];
   return html`<div part="banner" role="alert" data-problem=${shown.problem}>
     ${actionIcon('warning')}
     <div>
       <strong>${words.title}</strong>
-      <span>${words.check}${shown.detail ? html` <code>${shown.detail}</code>` : nothing}</span>
+      <span>${words.check}${shown.detail ? ` ${shown.detail}` : ''}</span>
       ${shown.files > 0 ? html`<span class="muted">${t.setupFiles(shown.files)}</span>` : nothing}
     </div>
   </div>`;

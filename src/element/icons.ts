@@ -8,8 +8,8 @@ import { svg, type SVGTemplateResult } from 'lit';
 /** What kind of file a row shows an icon for. */
 export type FileKind = 'image' | 'video' | 'audio' | 'pdf' | 'text' | 'archive' | 'other';
 
-const archive = /\.(zip|tar|gz|tgz|bz2|xz|7z|rar|zst)$/i;
-const text = /\.(txt|md|csv|tsv|json|xml|ya?ml|html?|log|rtf|docx?|odt)$/i;
+const archive = /\.(zip|tar|gz|tgz|bz2|xz|7z|rar)$/i;
+const text = /\.(txt|md|csv|json|xml|ya?ml|html?|log|docx?)$/i;
 
 /** The kind of a file from its declared content type, then its name's extension. */
 export function fileKind(contentType: string, name: string): FileKind {
@@ -18,33 +18,33 @@ export function fileKind(contentType: string, name: string): FileKind {
   if (type.startsWith('video/')) return 'video';
   if (type.startsWith('audio/')) return 'audio';
   if (type === 'application/pdf' || /\.pdf$/i.test(name)) return 'pdf';
-  if (archive.test(name) || /zip|x-tar|compressed|x-7z|x-rar/.test(type)) return 'archive';
-  if (type.startsWith('text/') || type.endsWith('json') || type.endsWith('xml') || text.test(name)) return 'text';
+  if (archive.test(name) || /zip|tar|compress|7z|rar/.test(type)) return 'archive';
+  if (type.startsWith('text/') || /json|xml/.test(type) || text.test(name)) return 'text';
   return 'other';
 }
 
-const sheet = (inner: SVGTemplateResult) => svg`<path d="M6 2.75h8.25L19.25 7.75V21.25H6z" /><path d="M14 2.75V8h5.25" />${inner}`;
+const sheet = (inner: SVGTemplateResult) => svg`<path d="M6 3h8l5 5v13H6zM14 3v5h5" />${inner}`;
 
 const kinds: Record<FileKind, SVGTemplateResult> = {
-  image: svg`<rect x="3.75" y="4.75" width="16.5" height="14.5" rx="2" /><circle cx="9" cy="10" r="1.75" /><path d="m4.5 17.5 5-5 3.5 3.5 2.5-2.5 4 4" />`,
-  video: svg`<rect x="2.75" y="5.75" width="13.5" height="12.5" rx="2" /><path d="m16.25 10.25 5-3v9.5l-5-3" />`,
-  audio: svg`<path d="M9 17.5V5.25l10.25-2v11.5" /><circle cx="6.75" cy="17.5" r="2.25" /><circle cx="17" cy="14.75" r="2.25" />`,
-  pdf: sheet(svg`<path d="M8.75 17.25h6.5M8.75 13.75h6.5" /><path d="M8.75 10.25h2.5" />`),
-  text: sheet(svg`<path d="M8.75 11h6.5M8.75 14h6.5M8.75 17h4" />`),
-  archive: sheet(svg`<path d="M11.5 4v1.5m0 1.5v1.5m0 1.5v1.5" /><rect x="10.25" y="12.5" width="2.5" height="3.5" rx="0.75" />`),
+  image: svg`<rect x="4" y="5" width="16" height="14" rx="2" /><circle cx="9" cy="10" r="2" /><path d="m4 18 6-6 4 4 2-2 4 4" />`,
+  video: svg`<rect x="3" y="6" width="13" height="12" rx="2" /><path d="m16 10 5-3v10l-5-3" />`,
+  audio: svg`<path d="M9 18V5l10-2v12" /><circle cx="7" cy="18" r="2" /><circle cx="17" cy="15" r="2" />`,
+  pdf: sheet(svg`<path d="M9 17h6M9 14h6M9 11h2" />`),
+  text: sheet(svg`<path d="M9 11h6M9 14h6M9 17h4" />`),
+  archive: sheet(svg`<path d="M11 4v2m0 2v2" /><rect x="10" y="12" width="3" height="4" rx="1" />`),
   other: sheet(svg``),
 };
 
 /** Action icons. */
 const actions = {
-  upload: svg`<path d="M12 15.5V4.5m0 0-4.25 4.25M12 4.5l4.25 4.25" /><path d="M4.5 14.5v3.75a1.75 1.75 0 0 0 1.75 1.75h11.5a1.75 1.75 0 0 0 1.75-1.75V14.5" />`,
-  folder: svg`<path d="M3.25 6.5a1.75 1.75 0 0 1 1.75-1.75h4.25l2 2.25H19a1.75 1.75 0 0 1 1.75 1.75v8.75A1.75 1.75 0 0 1 19 19.25H5a1.75 1.75 0 0 1-1.75-1.75z" />`,
+  upload: svg`<path d="M12 16V4M8 8l4-4 4 4M5 14v4a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-4" />`,
+  folder: svg`<path d="M3 6a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />`,
   pause: svg`<path d="M9 6v12M15 6v12" />`,
-  resume: svg`<path d="M8 5.5v13l10.5-6.5z" />`,
-  cancel: svg`<path d="m6.5 6.5 11 11m0-11-11 11" />`,
-  retry: svg`<path d="M19.25 12a7.25 7.25 0 1 1-2.12-5.13" /><path d="M19.5 4.5v4.25h-4.25" />`,
-  remove: svg`<path d="M4.75 7h14.5M9.75 7V4.75h4.5V7M6.75 7l.75 12.25h9l.75-12.25" />`,
-  warning: svg`<path d="M12 3.75 2.75 19.75h18.5z" /><path d="M12 9.75v4.5M12 16.75v.5" />`,
+  resume: svg`<path d="M8 5v14l11-7z" />`,
+  cancel: svg`<path d="m6 6 12 12m0-12L6 18" />`,
+  retry: svg`<path d="M19 12a7 7 0 1 1-2-5M19 4v4h-4" />`,
+  remove: svg`<path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12" />`,
+  warning: svg`<path d="M12 4 3 20h18zM12 10v4m0 3v.5" />`,
 } as const;
 
 export type ActionIcon = keyof typeof actions;

@@ -16,7 +16,7 @@ export function describeAccept(accept: string, t: UploaderStrings, locale: strin
       if (group) return t.typeGroups[group];
       if (part.startsWith('.')) return part.slice(1).toUpperCase();
       const sub = part.split('/')[1] ?? part;
-      return sub.replace(/^(x-|vnd\.)/, '').toUpperCase();
+      return sub.toUpperCase();
     });
   return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format([...new Set(names)]);
 }
@@ -27,9 +27,9 @@ export function describeLimits(
   t: UploaderStrings,
   locale: string | undefined,
 ): string[] {
-  const types = o.accept?.trim() ? t.acceptsTypes(describeAccept(o.accept, t, locale)) : t.acceptsAny;
   const limit = Math.min(o.maxFileSize && o.maxFileSize > 0 ? o.maxFileSize : MAX_SINGLE_PUT_BYTES, MAX_SINGLE_PUT_BYTES);
-  const parts = [types, t.sizeLimit(formatSize(limit, locale))];
+  const parts = [t.sizeLimit(formatSize(limit, locale))];
+  if (o.accept?.trim()) parts.unshift(t.acceptsTypes(describeAccept(o.accept, t, locale)));
   if (o.maxFiles && o.maxFiles > 0) parts.push(t.countLimit(o.maxFiles));
   return parts;
 }

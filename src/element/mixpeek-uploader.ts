@@ -12,8 +12,8 @@ import { EngineController } from './engine-controller.ts';
 import { actionIcon } from './icons.ts';
 import { describeLimits } from './limits.ts';
 import { builtInStrings } from './locales/index.ts';
-import { fileReasonOf, setupProblemOf } from './problems.ts';
-import { inFlight, type RowContext, renderRow } from './row.ts';
+import { setupProblemOf } from './problems.ts';
+import { inFlight, type RowContext, reasonText, renderRow } from './row.ts';
 import { SpeedMeter } from './speed-meter.ts';
 import { formatExactSize, formatNames, formatSize, stringsFor, type UploaderStrings } from './strings.ts';
 import { phaseText } from './summary.ts';
@@ -162,7 +162,7 @@ export class MixpeekUploader extends LitElement {
       this.requestUpdate();
     });
     this.addEventListener('mixpeek-upload-progress', (e) => {
-      this.#speed = this.#meter.sample(e.detail.totalBytesUploaded, e.detail.totalBytes).speed;
+      this.#speed = this.#meter.sample(e.detail.totalBytesUploaded);
     });
     this.addEventListener('mixpeek-batch-confirmed', (e) =>
       this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)),
@@ -170,14 +170,15 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('mixpeek-file-error', (e) => {
       const t = this.t;
       const setup = setupProblemOf(e.detail);
-      this.#announce(t.announceError(e.detail.name, setup ? t.setup[setup].title : t.reasons[fileReasonOf(e.detail)]));
+      const title = setup && setup !== 'invalid-options' ? t.setup[setup].title : undefined;
+      this.#announce(t.announceError(e.detail.name, title ?? reasonText(e.detail, t)));
     });
     this.addEventListener('mixpeek-complete', (e) => {
       this.#meter.reset();
       this.#speed = 0;
       const { confirmed, failed, canceled } = e.detail;
       const t = this.t;
-      this.#announce(canceled ? t.announceEnd(confirmed, failed, canceled) : t.announceComplete(confirmed, failed));
+      this.#announce(t.announceComplete(confirmed, failed, canceled));
     });
   }
 
@@ -264,6 +265,10 @@ export class MixpeekUploader extends LitElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     this.#updateFormState();
+    // The list's height follows its rows (through the CSSOM: no style attribute under a strict CSP).
+    this.renderRoot
+      .querySelector<HTMLElement>('[part~=file-list]')
+      ?.style.setProperty('--_rows', String(Math.min(this.engine.files.length, 50)));
     // Picks up uploads a previous page left unfinished (see `Uploader.restore`) as soon as
     // where to upload is known, at the first render or later (a framework, a page script):
     // restore() does nothing before, and reads the journal once.
@@ -570,7 +575,7 @@ export class MixpeekUploader extends LitElement {
             </div>
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
             <div class="list-head muted">${t.fileCount(files.length)}</div>
-            <div part="file-list" role="list" tabindex="0" aria-label=${`${t.fileList}: ${t.fileCount(files.length)}`} style=${`--_rows: ${Math.min(files.length, 50)}`}>
+            <div part="file-list" role="list" tabindex="0" aria-label=${`${t.fileList}: ${t.fileCount(files.length)}`} >
               ${
                 typeof list === 'object'
                   ? list.virtualize({
@@ -584,7 +589,6 @@ export class MixpeekUploader extends LitElement {
               }
             </div>`
       }
-      <div class="drop-overlay" aria-hidden="true">${actionIcon('upload')}<span>${t.dropNow}</span></div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }

@@ -18,19 +18,8 @@ export interface ReportedError {
 /** Problems of the setup rather than of a file. */
 export type SetupProblem = 'api-unreachable' | 'storage-cors' | 'unauthorized' | 'not-found' | 'invalid-options';
 
-/** Short, plain reasons a single file failed. */
-export type FileReason =
-  | 'content-mismatch'
-  | 'size-mismatch'
-  | 'expired'
-  | 'unsupported'
-  | 'unreadable'
-  | 'storage-refused'
-  | 'network'
-  | 'refused'
-  | 'not-processed'
-  | 'not-confirmed'
-  | 'not-started';
+/** Plain reasons a single file failed that say more than its error code (see `fileReasonOf`). */
+export type FileReason = 'content-mismatch' | 'size-mismatch';
 
 const apiRoutes: ReadonlySet<UploaderErrorCode> = new Set(['create-failed', 'confirm-failed', 'api-error', 'network-error']);
 
@@ -54,31 +43,19 @@ export function setupProblemOf(error: ReportedError): SetupProblem | undefined {
   return undefined;
 }
 
-/** The plain reason a single file failed, from its error code and the server's words. */
-export function fileReasonOf(error: ReportedError): FileReason {
+/**
+ * What a single file's failure comes to in plain words: a {@link FileReason} when the server's
+ * words tell more than the code (what Mixpeek refused), else the error code to explain, which may
+ * be another than the file's (a file that could not be read fails its PUT, but reads as unreadable).
+ */
+export function fileReasonOf(error: ReportedError): FileReason | UploaderErrorCode {
   const text = error.message;
-  switch (error.code) {
-    case 'processing-failed':
-      if (/etag|md5|checksum/i.test(text)) return 'content-mismatch';
-      if (/size/i.test(text)) return 'size-mismatch';
-      if (/expire/i.test(text)) return 'expired';
-      if (/type|format|unsupported/i.test(text)) return 'unsupported';
-      return 'not-processed';
-    case 'hash-failed':
-      return 'unreadable';
-    case 'upload-failed':
-      if (/could not be read|changed on disk|NotReadable/i.test(text)) return 'unreadable';
-      if (/expire/i.test(text)) return 'expired';
-      return 'storage-refused';
-    case 'network-error':
-      return 'network';
-    case 'confirm-failed':
-      return /etag|md5/i.test(text) ? 'content-mismatch' : 'not-confirmed';
-    case 'create-failed':
-      return 'not-started';
-    default:
-      return 'refused';
+  if (error.code === 'processing-failed' || error.code === 'confirm-failed') {
+    if (/etag|md5|checksum/i.test(text)) return 'content-mismatch';
+    if (/size/i.test(text)) return 'size-mismatch';
   }
+  if (error.code === 'upload-failed' && /could not be read|changed on disk|NotReadable/i.test(text)) return 'hash-failed';
+  return error.code;
 }
 
 /** A storage error code named in a message (`SignatureDoesNotMatch`, `EntityTooLarge`…), shown beside the reason. */

@@ -9,7 +9,8 @@ import type { UploadFileInfo } from '../events.ts';
 import { splitName } from './file-name.ts';
 import { type ActionIcon, actionIcon, fileKind, kindIcon } from './icons.ts';
 import { preview } from './preview-directive.ts';
-import { fileReasonOf, setupProblemOf, storageCodeOf } from './problems.ts';
+import type { UploaderErrorCode } from '../errors.ts';
+import { fileReasonOf, type ReportedError, setupProblemOf, storageCodeOf } from './problems.ts';
 import { formatSize, type UploaderStrings } from './strings.ts';
 import { canPreview } from './thumbnails.ts';
 
@@ -55,10 +56,16 @@ export function statusText(f: UploadFileInfo, ctx: RowContext): string {
   return t.status[f.status];
 }
 
+/** A failure in the person's words: what Mixpeek refused, or what went wrong (see `fileReasonOf`). */
+export function reasonText(error: ReportedError, t: UploaderStrings): string {
+  const reason = fileReasonOf(error);
+  return (t.reasons as Record<string, string>)[reason] ?? t.errors[reason as UploaderErrorCode] ?? t.errors['api-error'];
+}
+
 /** A failed file's short reason, or nothing when the banner speaks for it (a setup problem). */
 export function rowReason(f: UploadFileInfo, t: UploaderStrings): string | undefined {
   if (!f.error || f.status !== 'failed' || setupProblemOf(f.error)) return undefined;
-  const reason = t.reasons[fileReasonOf(f.error)];
+  const reason = reasonText(f.error, t);
   const storageCode = f.error.code === 'upload-failed' ? storageCodeOf(f.error.message) : undefined;
   return storageCode ? `${reason} (${storageCode})` : reason;
 }
@@ -72,8 +79,8 @@ function actions(f: UploadFileInfo, ctx: RowContext) {
       const paused = f.paused || ctx.paused;
       out.push(
         paused
-          ? action('resume', t.resume, t.resumeFile(name), () => ctx.resume(f), disabled)
-          : action('pause', t.pause, t.pauseFile(name), () => ctx.pause(f), disabled),
+          ? action('resume', t.resume, `${t.resume} ${name}`, () => ctx.resume(f), disabled)
+          : action('pause', t.pause, `${t.pause} ${name}`, () => ctx.pause(f), disabled),
       );
     }
     out.push(action('cancel', t.cancel, t.cancelFile(name), () => ctx.cancel(f), disabled));
@@ -99,7 +106,7 @@ export function renderRow(f: UploadFileInfo, ctx: RowContext) {
       f.file && canPreview(f.contentType) ? html`<canvas aria-hidden="true" ${preview(f.file)}></canvas>` : nothing
     }</span>
     <span part="file-name" class="name" title=${f.relativePath}><span class="head">${head}</span><span class="tail">${tail}</span></span>
-    <span class="meta"><span class="size muted">${formatSize(f.size, ctx.lang)}</span><span class="status" title=${paused ? t.pausedRestarts : nothing}>${statusText(f, ctx)}</span></span>
+    <span class="meta"><span class="size muted">${formatSize(f.size, ctx.lang)}</span><span class="status">${statusText(f, ctx)}</span></span>
     <span class="actions">${actions(f, ctx)}</span>
     ${
       showsBar(f)

@@ -74,7 +74,8 @@ export interface UploaderStrings {
   /** Live-region announcements. */
   announceAdded: (count: number) => string;
   announceBatch: (batch: number, count: number) => string;
-  announceComplete: (confirmed: number, failed: number) => string;
+  /** At the end; `canceled` is 0 when none was canceled. */
+  announceComplete: (confirmed: number, failed: number, canceled?: number) => string;
   announceError: (name: string, message: string) => string;
   /** Form validation message when `required` and nothing is confirmed. */
   required: string;
@@ -83,11 +84,8 @@ export interface UploaderStrings {
   pickTitle: string;
   /** Before "Choose files" under the title. */
   dropOr: string;
-  /** Shown over the element while files are dragged over it. */
-  dropNow: string;
   /** What is accepted, from `accept` (a readable list), `max-file-size` and `max-files`; joined with " · ". */
   acceptsTypes: (types: string) => string;
-  acceptsAny: string;
   sizeLimit: (size: string) => string;
   countLimit: (count: number) => string;
   /** Names of `accept` wildcards (`image/*`…) in the accepted-types line. */
@@ -104,19 +102,12 @@ export interface UploaderStrings {
   filesCanceled: (canceled: number) => string;
   /** Accessible name of Remove on a finished row: it leaves the upload at Mixpeek. */
   removeDone: (name: string) => string;
-  /** Accessible names of a row's Pause and Resume. */
-  pauseFile: (name: string) => string;
-  resumeFile: (name: string) => string;
-  /** A paused file's status detail: its PUT starts again from the first byte. */
-  pausedRestarts: string;
-  /** The banner for a setup problem: what happened, what to check. */
-  setup: Record<SetupProblem, { title: string; check: string }>;
+  /** The banner for a setup problem: what happened, what to check (unusable options: `errors['invalid-options']` and the engine's words). */
+  setup: Record<Exclude<SetupProblem, 'invalid-options'>, { title: string; check: string }>;
   /** The banner's count of files it stopped. */
   setupFiles: (count: number) => string;
-  /** A failed file's short reason on its row (the developer detail is in `mixpeek-file-error`). */
+  /** A failed file's short reason on its row when `errors` would be too vague (the developer detail is in `mixpeek-file-error`). */
   reasons: Record<FileReason, string>;
-  /** Live-region announcement at the end, with canceled files. */
-  announceEnd: (confirmed: number, failed: number, canceled: number) => string;
 }
 
 /** English, the default. */
@@ -185,64 +176,44 @@ export const en: UploaderStrings = {
     `${count === 1 ? '1 file' : `${count} files`} from before the page was reloaded must be added again: ${names}`,
   announceAdded: (count) => `${count} ${count === 1 ? 'file' : 'files'} added`,
   announceBatch: (batch, count) => `Batch ${batch} of ${count} ${count === 1 ? 'file' : 'files'} sent for confirmation`,
-  announceComplete: (confirmed, failed) =>
-    failed ? `Upload finished: ${confirmed} confirmed, ${failed} failed` : `Upload finished: ${confirmed} confirmed`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Upload finished: ${confirmed} confirmed${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`,
   announceError: (name, message) => `${name} failed: ${message}`,
   required: 'Upload at least one file.',
   dropTitle: 'Drop files or folders here',
   pickTitle: 'Add files',
   dropOr: 'or',
-  dropNow: 'Drop to add them',
   acceptsTypes: (types) => `Accepts ${types}`,
-  acceptsAny: 'Any kind of file',
   sizeLimit: (size) => `up to ${size} each`,
   countLimit: (count) => `at most ${count} ${count === 1 ? 'file' : 'files'}`,
   fileCount: (count) => `${count} ${count === 1 ? 'file' : 'files'}`,
   clear: 'Clear list',
   retryCanceled: 'Upload canceled files',
   filesCanceled: (canceled) => `${canceled} canceled`,
-  removeDone: (name) => `Remove ${name} from this list (it stays in Mixpeek)`,
-  pauseFile: (name) => `Pause ${name}`,
-  resumeFile: (name) => `Resume ${name}`,
-  pausedRestarts: 'Paused: it starts again from the beginning',
+  removeDone: (name) => `Remove ${name} (stays in Mixpeek)`,
   setup: {
     'api-unreachable': {
       title: 'The upload service cannot be reached.',
-      check: 'Check the api-url address, that the server runs, and that its CORS allows this page.',
+      check: 'Check api-url, that the server runs, and its CORS.',
     },
     'storage-cors': {
       title: 'Storage refuses uploads from this page.',
-      check: "Check the storage bucket's CORS rules: allow PUT with Content-Type from this origin and expose ETag.",
+      check: "Check the storage bucket's CORS: allow PUT from this origin, expose ETag.",
     },
     unauthorized: {
       title: 'The upload service refused access.',
-      check: 'Check the API key, or the session your gateway expects (getHeaders).',
+      check: "Check the API key or the gateway's session (getHeaders).",
     },
     'not-found': {
       title: 'The bucket or namespace was not found.',
-      check: 'Check the bucket and namespace settings.',
-    },
-    'invalid-options': {
-      title: 'The uploader is not set up correctly.',
-      check: 'Check its settings:',
+      check: 'Check bucket and namespace.',
     },
   },
   setupFiles: (count) => `${count} ${count === 1 ? 'file was' : 'files were'} not uploaded.`,
   reasons: {
     'content-mismatch': 'The stored file differs from the one sent. Try again.',
     'size-mismatch': 'The stored file has another size than the one sent. Try again.',
-    expired: 'The upload took too long and expired. Try again.',
-    unsupported: 'Mixpeek does not accept this kind of file.',
-    unreadable: 'The file could not be read; it may have changed or moved.',
-    'storage-refused': 'Storage refused the file.',
-    network: 'The network failed.',
-    refused: 'Mixpeek refused the file.',
-    'not-processed': 'Mixpeek could not process the file.',
-    'not-confirmed': 'The upload could not be confirmed.',
-    'not-started': 'The upload could not be started.',
   },
-  announceEnd: (confirmed, failed, canceled) =>
-    `Upload finished: ${confirmed} confirmed${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`,
   typeGroups: { image: 'images', video: 'videos', audio: 'audio', text: 'text files' },
   resending: 'Sending again from the start',
 };

@@ -59,8 +59,6 @@ export const styles = css`
     height: 1.25em;
     flex: none;
   }
-
-  /* The drop target */
   .zone {
     display: flex;
     gap: calc(var(--_space) / 2);
@@ -98,19 +96,11 @@ export const styles = css`
     color: var(--_accent);
   }
   .zone-title {
-    display: block;
     font-size: 1.15em;
     font-weight: 600;
   }
-  .zone-or,
-  .zone-limits {
+  .zone.empty [class^='zone-'] {
     display: block;
-  }
-  .zone-limits {
-    font-size: 0.9em;
-  }
-  :host([compact]) .zone.empty [part~='dropzone'] {
-    min-height: 6rem;
   }
   :host([dragover]) [part~='dropzone'] {
     border-color: var(--_accent);
@@ -126,35 +116,11 @@ export const styles = css`
     align-items: center;
     gap: 0.4rem;
   }
-  .zone.empty [part~='folder-button'] {
-    border-color: transparent;
+  :host([dragover]) {
+    outline: 2px dashed var(--_accent);
+    outline-offset: -2px;
+    background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
   }
-  .drop-overlay {
-    display: none;
-  }
-  :host([dragover]) .drop-overlay {
-    display: flex;
-    position: absolute;
-    inset: 0;
-    z-index: 2;
-    flex-direction: column;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5rem;
-    border: 2px dashed var(--_accent);
-    border-radius: var(--_radius);
-    background: color-mix(in srgb, var(--_bg) 88%, var(--_accent));
-    color: var(--_text);
-    font-weight: 600;
-    pointer-events: none;
-  }
-  :host([dragover]) .drop-overlay .icon {
-    width: 2.25rem;
-    height: 2.25rem;
-    color: var(--_accent);
-  }
-
-  /* Buttons */
   button {
     font: inherit;
     padding: 0.35rem 0.85rem;
@@ -184,8 +150,6 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
   }
-
-  /* Banner and notices */
   [part~='banner'] {
     display: flex;
     gap: 0.6rem;
@@ -207,9 +171,6 @@ export const styles = css`
     gap: 0.15rem;
     min-width: 0;
   }
-  [part~='banner'] code {
-    overflow-wrap: anywhere;
-  }
   .notice {
     margin: calc(var(--_space) / 2) 0 0;
   }
@@ -222,8 +183,6 @@ export const styles = css`
     margin: 0.25rem 0 0;
     padding-inline-start: 1.25rem;
   }
-
-  /* Summary */
   progress {
     width: 100%;
     height: 0.5rem;
@@ -246,10 +205,7 @@ export const styles = css`
     margin-top: calc(var(--_space) / 2);
     font-size: 0.9em;
   }
-
-  /* The list */
   [part~='file-list'] {
-    /* Grows with its rows up to a limit, then scrolls (the virtualizer renders only the rows in view). */
     height: min(calc(var(--_rows, 1) * (var(--_row) + 2px)), var(--_list-max));
     overflow: auto;
     margin-top: 0.25rem;
@@ -345,7 +301,6 @@ export const styles = css`
     font-size: 0.92em;
   }
   [part~='file'] progress {
-    /* Along the row's foot, beside the preview: the row keeps its height. */
     position: absolute;
     inset-inline: calc(var(--_preview) + 1rem) 0.25rem;
     bottom: 0.2rem;
@@ -427,9 +382,6 @@ export const styles = css`
   @media (prefers-reduced-motion: no-preference) {
     progress::-webkit-progress-value {
       transition: width 0.2s ease-out;
-    }
-    [part~='preview'] canvas {
-      transition: opacity 0.2s;
     }
   }
 `;

@@ -31,12 +31,10 @@ export interface PreviewStats {
   made: number;
   /** Most decodes at once so far. */
   mostAtOnce: number;
-  /** Requests dropped because their row left the screen first. */
-  dropped: number;
 }
 
 export class Previews {
-  readonly stats: PreviewStats = { made: 0, mostAtOnce: 0, dropped: 0 };
+  readonly stats: PreviewStats = { made: 0, mostAtOnce: 0 };
   /** File → bitmap (`null`: the browser cannot decode it). Map order is recency. */
   readonly #cache = new Map<File, ImageBitmap | null>();
   /** Jobs not started yet, by file; the order of `#waiting` is the order asked. */
@@ -103,8 +101,7 @@ export class Previews {
       const job = this.#waiting.pop()!; // newest first: the rows on screen now
       this.#queued.delete(job.file);
       if (job.signals.every((signal) => signal.aborted)) {
-        this.stats.dropped += 1;
-        job.resolve(null);
+        job.resolve(null); // every row asking for it left the screen first
         continue;
       }
       this.#active += 1;

@@ -55,9 +55,7 @@ describe('a file row', () => {
     expect(draw(file({ status: 'queued' }), { running: false }).querySelector('progress') === null).to.equal(true);
     const done = draw(file({ status: 'done', bytesUploaded: 1000 }));
     expect(done.querySelector('progress') === null).to.equal(true);
-    expect(done.querySelector('[data-action=remove]')!.getAttribute('aria-label')).to.equal(
-      'Remove clip.mp4 from this list (it stays in Mixpeek)',
-    );
+    expect(done.querySelector('[data-action=remove]')!.getAttribute('aria-label')).to.equal('Remove clip.mp4 (stays in Mixpeek)');
   });
 
   it('a failed file shows a short reason; a setup problem leaves it to the banner', () => {
@@ -75,7 +73,7 @@ describe('a file row', () => {
     const storage = draw(
       file({ status: 'failed', error: { code: 'upload-failed', message: 'Storage answered 403 SignatureDoesNotMatch' } }),
     );
-    expect(storage.querySelector('[part~=error]')!.textContent).to.equal('Storage refused the file. (SignatureDoesNotMatch)');
+    expect(storage.querySelector('[part~=error]')!.textContent).to.equal('Sending the file to storage failed. (SignatureDoesNotMatch)');
   });
 
   it('a long name keeps its extension in the tail and reads whole', () => {

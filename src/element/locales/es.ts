@@ -68,66 +68,44 @@ export const es: UploaderStrings = {
     `${count} ${s(count, 'archivo', 'archivos')} de antes de recargar la página ${s(count, 'debe', 'deben')} añadirse de nuevo: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'archivo añadido', 'archivos añadidos')}`,
   announceBatch: (batch, count) => `Lote ${batch} con ${count} ${s(count, 'archivo', 'archivos')} enviado para confirmación`,
-  announceComplete: (confirmed, failed) =>
-    failed
-      ? `Subida finalizada: ${confirmed} ${s(confirmed, 'confirmado', 'confirmados')}, ${failed} ${s(failed, 'fallido', 'fallidos')}`
-      : `Subida finalizada: ${confirmed} ${s(confirmed, 'confirmado', 'confirmados')}`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Subida terminada: ${confirmed} confirmados${failed ? `, ${failed} con error` : ''}${canceled ? `, ${canceled} cancelados` : ''}`,
   announceError: (name, message) => `Error en ${name}: ${message}`,
   required: 'Sube al menos un archivo.',
   dropTitle: 'Suelta archivos o carpetas aquí',
   pickTitle: 'Añadir archivos',
   dropOr: 'o',
-  dropNow: 'Suelta para añadirlos',
   acceptsTypes: (types) => `Acepta ${types}`,
-  acceptsAny: 'Cualquier tipo de archivo',
   sizeLimit: (size) => `hasta ${size} cada uno`,
   countLimit: (count) => `como máximo ${count} ${count === 1 ? 'archivo' : 'archivos'}`,
   fileCount: (count) => `${count} ${count === 1 ? 'archivo' : 'archivos'}`,
   clear: 'Vaciar la lista',
   retryCanceled: 'Subir los cancelados',
   filesCanceled: (canceled) => `${canceled} ${canceled === 1 ? 'cancelado' : 'cancelados'}`,
-  removeDone: (name) => `Quitar ${name} de la lista (sigue en Mixpeek)`,
-  pauseFile: (name) => `Pausar ${name}`,
-  resumeFile: (name) => `Reanudar ${name}`,
-  pausedRestarts: 'En pausa: volverá a empezar desde el principio',
+  removeDone: (name) => `Quitar ${name} (sigue en Mixpeek)`,
   setup: {
     'api-unreachable': {
       title: 'No se puede contactar con el servicio de subida.',
-      check: 'Comprueba la dirección api-url, que el servidor funcione y que su CORS permita esta página.',
+      check: 'Comprueba api-url, el servidor y su CORS.',
     },
     'storage-cors': {
       title: 'El almacenamiento rechaza subidas desde esta página.',
-      check: 'Comprueba las reglas CORS del bucket de almacenamiento: permitir PUT con Content-Type desde este origen y exponer ETag.',
+      check: 'Comprueba el CORS del bucket de almacenamiento: permitir PUT desde este origen, exponer ETag.',
     },
     unauthorized: {
       title: 'El servicio de subida deniega el acceso.',
-      check: 'Comprueba la clave de API o la sesión que espera tu pasarela (getHeaders).',
+      check: 'Comprueba la clave de API o la sesión de la pasarela (getHeaders).',
     },
     'not-found': {
       title: 'No se encontró el bucket o el espacio de nombres.',
-      check: 'Comprueba los ajustes bucket y namespace.',
-    },
-    'invalid-options': {
-      title: 'El cargador no está bien configurado.',
-      check: 'Comprueba sus ajustes:',
+      check: 'Comprueba bucket y namespace.',
     },
   },
   setupFiles: (count) => (count === 1 ? '1 archivo no se subió.' : `${count} archivos no se subieron.`),
   reasons: {
     'content-mismatch': 'El archivo guardado difiere del enviado. Inténtalo de nuevo.',
     'size-mismatch': 'El archivo guardado tiene otro tamaño que el enviado. Inténtalo de nuevo.',
-    expired: 'La subida tardó demasiado y caducó. Inténtalo de nuevo.',
-    unsupported: 'Mixpeek no acepta este tipo de archivo.',
-    unreadable: 'No se pudo leer el archivo; puede que haya cambiado o se haya movido.',
-    'storage-refused': 'El almacenamiento rechazó el archivo.',
-    network: 'La red falló.',
-    refused: 'Mixpeek rechazó el archivo.',
-    'not-processed': 'Mixpeek no pudo procesar el archivo.',
-    'not-confirmed': 'No se pudo confirmar la subida.',
-    'not-started': 'No se pudo iniciar la subida.',
   },
-  announceEnd: (confirmed, failed, canceled) =>
-    `Subida terminada: ${confirmed} confirmados${failed ? `, ${failed} con error` : ''}${canceled ? `, ${canceled} cancelados` : ''}`,
   typeGroups: { image: 'imágenes', video: 'vídeos', audio: 'audio', text: 'archivos de texto' },
   resending: 'Reenviando desde el principio',
 };
