@@ -6,7 +6,7 @@
  */
 import { MixpeekClient } from '../api/client.ts';
 import { Connectivity } from '../api/connectivity.ts';
-import { MixpeekUploaderError, type UploaderErrorCode, messageOf } from '../errors.ts';
+import { MixpeekApiError, type UploaderErrorCode, messageOf } from '../errors.ts';
 import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
 import type { Hasher } from '../hash/hasher.ts';
 import type { Transfer } from '../transfer/types.ts';
@@ -152,21 +152,21 @@ export class EngineContext {
   }
 
   /**
-   * Fails a file: `mixpeek-file-error` with `code`, the reason in words and the original error
-   * as `cause`; its upload, if never confirmed, is canceled at Mixpeek. No-op once final.
+   * Fails a file: `mixpeek-file-error` with `code`, the reason in words, the API's HTTP status
+   * when it answered, and the error as `cause`; its upload, if never confirmed, is canceled at
+   * Mixpeek. No-op once final.
    */
   fail(entry: Entry, code: UploaderErrorCode, error: unknown): void {
     if (isFinal(entry.info.status)) return;
     const message = messageOf(error);
-    this.update(entry, { error: { code, message } });
+    const status = httpStatusOf(error);
+    this.update(entry, { error: status === undefined ? { code, message, cause: error } : { code, message, status, cause: error } });
     const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
     if (unconfirmed) this.discard(entry.info.uploadId);
     this.dequeue(entry);
-    const cause =
-      error instanceof MixpeekUploaderError && error.code === code ? error : new MixpeekUploaderError(code, message, { cause: error });
-    this.emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message, cause });
+    this.emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message, status, cause: error });
   }
 
   /**
@@ -249,4 +249,12 @@ export class EngineContext {
     this.#hasher = undefined;
     this.#transfer = undefined;
   }
+}
+
+/** The HTTP status of the API answer behind a failure (its own, or its `cause`'s), if the API answered. */
+function httpStatusOf(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (e instanceof MixpeekApiError) return e.status;
+  }
+  return undefined;
 }

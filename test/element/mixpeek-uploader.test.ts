@@ -323,7 +323,7 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     await new Promise((r) => setTimeout(r, 50));
     await el.updateComplete;
     window.removeEventListener('unhandledrejection', onUnhandled);
-    expect(el.shadowRoot!.querySelector('.notice')!.textContent).to.match(/batch-size must be/);
+    expect(el.shadowRoot!.querySelector('[part~=banner]')!.textContent).to.match(/batch-size must be/);
     expect(unhandled).to.deep.equal([]);
     expect(el.engine.files[0]!.status).to.equal('queued');
     el.batchSize = 100;
