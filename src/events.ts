@@ -71,6 +71,11 @@ export interface FileAddedDetail {
   file: UploadFileInfo;
 }
 export interface FileRejectedDetail {
+  /**
+   * Set only for a file announced as added before it was refused: one added before the journal
+   * of an earlier page was read, which knows it as already uploaded.
+   */
+  fileId?: string | undefined;
   name: string;
   /** Bytes. */
   size: number;

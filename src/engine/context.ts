@@ -27,13 +27,13 @@ export const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploadi
 export interface Run {
   promise: Promise<UploadSummary>;
   resolve: (summary: UploadSummary) => void;
-  /** It only finishes what an earlier page left (see resume.ts): new files wait for `upload()`. */
+  /** It only finishes what an earlier page left (see restore.ts): new files wait for `upload()`. */
   restoreOnly: boolean;
   /** `mixpeek-uploads-confirmed` was sent for this run. */
   confirmedAll?: boolean | undefined;
 }
 
-/** What the journal of an earlier page told (see resume.ts). */
+/** What the journal of an earlier page told (see restore.ts). */
 export interface Recovered {
   /** Files confirmed or on their way, by duplicate key: adding them again is refused. */
   known: Map<string, JournalRecord>;
@@ -72,8 +72,8 @@ export class EngineContext {
   paused = false;
   /** Aborted by `cancel()` of everything: hashing and backoff waits stop. */
   session = new AbortController();
-  /** Aborted by `dispose()`: task polls stop too. */
-  readonly lifetime = new AbortController();
+  /** Aborted by `dispose()`: task polls stop too (then made anew). */
+  disposal = new AbortController();
   /** Storage has answered a PUT of this engine at least once (any status). */
   storageAnswered = false;
   readonly recovered: Recovered = { known: new Map(), created: new Map(), lost: new Map() };
@@ -81,8 +81,6 @@ export class EngineContext {
   readonly comparing = new Map<string, Set<File>>();
   /** Calls of `cancel()` of everything: a comparison that ends after one adds nothing. */
   checkEpoch = 0;
-  /** The journal read (resume.ts), while files wait for it before their creates. */
-  journalRead: Promise<void> | undefined;
   /** False until the journal has been read or given up on: no create is sent before. */
   journalSettled = false;
   /** Offered files not taken yet (intake.ts takes large offers in slices). */
@@ -243,7 +241,10 @@ export class EngineContext {
 
   /** Frees workers and the transfer. */
   dispose(): void {
-    this.lifetime.abort();
+    this.disposal.abort();
+    this.disposal = new AbortController(); // an engine used again follows its tasks again
+    clearTimeout(this.confirmTimer.id);
+    this.progress.flush();
     this.#hasher?.dispose?.();
     this.#transfer?.dispose();
     this.#hasher = undefined;

@@ -35,6 +35,7 @@ export function send(ctx: EngineContext, entry: Entry): void {
   let started = false;
   const start = () => {
     started = true;
+    entry.putStartedAt = Date.now();
     ctx.throughput.started();
     watch();
   };

@@ -3,7 +3,7 @@
  * its public face (methods, getters, events) and the wiring of the modules that do the work:
  *
  * - intake.ts: `addFiles` checks, slices, content comparison;
- * - resume.ts: the journal of an earlier page (after a reload);
+ * - restore.ts: the journal of an earlier page (after a reload);
  * - scheduler.ts: what starts next, and when the run is done;
  * - create-batches.ts → put.ts (+ put-failures.ts, url-lifetime.ts) → hashing.ts →
  *   confirm-batches.ts → tasks.ts (+ task-poller.ts): one file's way to Mixpeek;
@@ -19,7 +19,7 @@ import { EngineContext } from './context.ts';
 import { missingPart } from './create-batches.ts';
 import { offer } from './intake.ts';
 import { type FileWithPath, type UploaderOptions, defaultOptions, optionsProblem } from './options.ts';
-import { forgetLost, restore as readJournal } from './resume.ts';
+import { forgetLost, restore as readJournal } from './restore.ts';
 import { finishRun, pump, summary } from './scheduler.ts';
 import { isFinal } from './status.ts';
 import { duplicateKey } from './file-rules.ts';
@@ -325,7 +325,10 @@ export class Uploader extends EventTarget {
     forgetLost(this.#ctx);
   }
 
-  /** Stops everything (task polls too) and frees workers and the transfer. */
+  /**
+   * Stops everything (task polls too: files still processing at Mixpeek stay `processing`) and
+   * frees workers and the transfer; a run under way ends with `mixpeek-complete`.
+   */
   dispose(): void {
     this.cancel();
     this.#ctx.dispose();
