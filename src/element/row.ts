@@ -65,6 +65,11 @@ export function reasonText(error: ReportedError, t: UploaderStrings): string {
 /** A failed file's short reason, or nothing when the banner speaks for it (a setup problem). */
 export function rowReason(f: UploadFileInfo, t: UploaderStrings): string | undefined {
   if (!f.error || f.status !== 'failed' || setupProblemOf(f.error)) return undefined;
+  // A create refused by an upload policy (the gateway's or Mixpeek's: type, size) is addressed
+  // to the person uploading: its own words say what to change.
+  if (f.error.code === 'create-failed' && (f.error.status === 413 || f.error.status === 415 || f.error.status === 422)) {
+    return f.error.message;
+  }
   const reason = reasonText(f.error, t);
   const storageCode = f.error.code === 'upload-failed' ? storageCodeOf(f.error.message) : undefined;
   return storageCode ? `${reason} (${storageCode})` : reason;
