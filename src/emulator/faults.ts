@@ -108,6 +108,11 @@ export interface Faults {
   latencyMs?: LatencyFault;
   /** The network goes away for a while. */
   offline?: OfflineFault;
+  /**
+   * Creates answer as if no upload had the `file_hash` they send: a new upload with a presigned
+   * URL, never `is_duplicate` (a Mixpeek that does not find, or does not check, the hash).
+   */
+  unknownFileHash?: boolean;
 }
 
 /**
@@ -232,6 +237,7 @@ export function parseFaults(input: unknown): Faults {
     'corrupt',
     'latencyMs',
     'offline',
+    'unknownFileHash',
   ]);
   const faults: Faults = {};
   if (given(o, 'rateLimit')) faults.rateLimit = parseRateLimit(o.rateLimit);
@@ -260,6 +266,7 @@ export function parseFaults(input: unknown): Faults {
     if (given(l, 'api')) faults.latencyMs.api = millis(l.api, 'latencyMs.api');
     if (given(l, 'storage')) faults.latencyMs.storage = millis(l.storage, 'latencyMs.storage');
   }
+  if (given(o, 'unknownFileHash')) faults.unknownFileHash = boolean(o.unknownFileHash, 'unknownFileHash');
   if (given(o, 'offline')) {
     const off = object(o.offline, 'offline', ['forMs']);
     faults.offline = { forMs: millis(off.forMs, 'offline.forMs') };
