@@ -107,6 +107,7 @@ export const en: UploaderStrings = {
     confirming: 'Confirming',
     processing: 'Processing',
     done: 'Confirmed',
+    skipped: 'Already in Mixpeek',
     failed: 'Failed',
     canceled: 'Canceled',
   },

@@ -290,6 +290,11 @@ export async function reuseLiveUploads(ctx: EngineContext, entries: Entry[]): Pr
       const { replaces } = entry;
       if (replaces && replaces.key !== entry.key && created.get(replaces.key) === replaces) forgetCreated(ctx, replaces);
       entry.replaces = undefined;
+      // The same bytes as far as the fingerprint tells: the hashes from before the reload hold.
+      if (earlier?.sha256 && earlier.etag && entry.info.etag === undefined && !entry.hashing) {
+        ctx.update(entry, { etag: normalizeEtag(earlier.etag) });
+        entry.sha256 = earlier.sha256;
+      }
       if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
         ctx.update(entry, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
         Object.assign(entry, { url: earlier.url, expiresAt: earlier.expiresAt, putFailures: 0 });

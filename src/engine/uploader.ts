@@ -136,8 +136,20 @@ export class Uploader extends EventTarget {
     return this.#error;
   }
 
-  /** Totals for an overall progress view. Bytes never decrease. */
-  get totals(): { bytesUploaded: number; bytesTotal: number; files: number; done: number; failed: number; canceled: number } {
+  /**
+   * Totals for an overall progress view. `bytesTotal` leaves out `skipped` files (Mixpeek had
+   * them), whose bytes are `bytesSaved`.
+   */
+  get totals(): {
+    bytesUploaded: number;
+    bytesTotal: number;
+    files: number;
+    done: number;
+    failed: number;
+    canceled: number;
+    skipped: number;
+    bytesSaved: number;
+  } {
     const { table } = this.#ctx;
     return {
       bytesUploaded: table.bytes.reported,
@@ -146,6 +158,8 @@ export class Uploader extends EventTarget {
       done: table.count('done'),
       failed: table.count('failed'),
       canceled: table.count('canceled'),
+      skipped: table.count('skipped'),
+      bytesSaved: table.bytes.skipped,
     };
   }
 

@@ -30,6 +30,7 @@ export const de: UploaderStrings = {
     confirming: 'Wird bestätigt',
     processing: 'Wird verarbeitet',
     done: 'Bestätigt',
+    skipped: 'Schon in Mixpeek',
     failed: 'Fehlgeschlagen',
     canceled: 'Abgebrochen',
   },

@@ -30,6 +30,7 @@ export const es: UploaderStrings = {
     confirming: 'Confirmando',
     processing: 'Procesando',
     done: 'Confirmado',
+    skipped: 'Ya está en Mixpeek',
     failed: 'Error',
     canceled: 'Cancelado',
   },

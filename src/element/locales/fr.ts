@@ -33,6 +33,7 @@ export const fr: UploaderStrings = {
     confirming: 'Confirmation',
     processing: 'Traitement',
     done: 'Confirmé',
+    skipped: 'Déjà dans Mixpeek',
     failed: 'Échec',
     canceled: 'Annulé',
   },

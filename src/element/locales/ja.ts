@@ -28,6 +28,7 @@ export const ja: UploaderStrings = {
     confirming: '確認中',
     processing: '処理中',
     done: '確認済み',
+    skipped: 'Mixpeekに登録済み',
     failed: '失敗',
     canceled: 'キャンセル済み',
   },
