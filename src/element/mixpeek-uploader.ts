@@ -6,6 +6,7 @@ import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
 import { isFinal } from '../engine/status.ts';
 import { TERMINAL_TASK_STATUSES } from '../api/types.ts';
+import type { SkipDuplicates } from '../engine/options.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploaderErrorCode } from '../errors.ts';
 import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
@@ -86,6 +87,11 @@ export class MixpeekUploader extends LitElement {
   @property({ attribute: 'batch-size', type: Number }) batchSize = defaultOptions.batchSize;
   /** Start as soon as files are added. */
   @property({ attribute: 'auto-upload', type: Boolean }) autoUpload = defaultOptions.autoUpload;
+  /**
+   * `"auto"` (default), `"always"` or `"never"`: whether each file's SHA-256 is sent with its
+   * create (`file_hash`), so that files Mixpeek already has are not sent (see docs/headless.md).
+   */
+  @property({ attribute: 'skip-duplicates' }) skipDuplicates: SkipDuplicates = defaultOptions.skipDuplicates;
   /** Sent as `blob_property` on each create. */
   @property({ attribute: 'blob-property' }) blobProperty?: string;
   /** Extra headers for each API request (e.g. a session token for your gateway). */
@@ -281,6 +287,7 @@ export class MixpeekUploader extends LitElement {
       autoUpload: this.autoUpload,
       blobProperty: this.blobProperty,
       uploadParams: this.uploadParams,
+      skipDuplicates: this.skipDuplicates,
     };
     this.engine.configure(options);
   }
@@ -501,7 +508,7 @@ export class MixpeekUploader extends LitElement {
         files.length > 0
           ? html`<div part="summary">
               <span>
-                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}
+                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}${totals.skipped ? html` · ${t.filesSkipped(totals.skipped, formatSize(totals.bytesSaved, lang))}` : nothing}
               </span>
               <span class="muted">${t.bytesOf(formatSize(totals.bytesUploaded, lang), formatSize(totals.bytesTotal, lang))}</span>
               <span class="muted">

@@ -37,6 +37,7 @@ export const de: UploaderStrings = {
   waiting: 'Wartet',
   filesConfirmed: (done, total) => `${done} von ${total} bestätigt`,
   filesFailed: (failed) => `${failed} fehlgeschlagen`,
+  filesSkipped: (skipped, saved) => `${skipped} schon in Mixpeek, ${saved} nicht gesendet`,
   bytesOf: (done, total) => `${done} von ${total}`,
   speedAndTimeLeft: (speed, left) => `${speed} · noch ${left}`,
   phaseUploading: 'Wird hochgeladen',

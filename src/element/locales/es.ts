@@ -37,6 +37,7 @@ export const es: UploaderStrings = {
   waiting: 'En espera',
   filesConfirmed: (done, total) => `${done} de ${total} ${s(done, 'confirmado', 'confirmados')}`,
   filesFailed: (failed) => `${failed} ${s(failed, 'fallido', 'fallidos')}`,
+  filesSkipped: (skipped, saved) => `${skipped} ya en Mixpeek, ${saved} sin enviar`,
   bytesOf: (done, total) => `${done} de ${total}`,
   speedAndTimeLeft: (speed, left) => `${speed} · tiempo restante: ${left}`,
   phaseUploading: 'Subiendo',

@@ -40,6 +40,7 @@ export const fr: UploaderStrings = {
   waiting: 'En attente',
   filesConfirmed: (done, total) => `${done} sur ${total} ${s(done, 'confirmé', 'confirmés')}`,
   filesFailed: (failed) => `${failed} ${s(failed, 'échec', 'échecs')}`,
+  filesSkipped: (skipped, saved) => `${skipped} déjà dans Mixpeek, ${saved} non envoyés`,
   bytesOf: (done, total) => `${done} sur ${total}`,
   speedAndTimeLeft: (speed, left) => `${speed} · temps restant${nbsp}: ${left}`,
   phaseUploading: 'Envoi en cours',

@@ -35,6 +35,7 @@ export const ja: UploaderStrings = {
   waiting: '待機中',
   filesConfirmed: (done, total) => `${total}件中${done}件確認済み`,
   filesFailed: (failed) => `${failed}件失敗`,
+  filesSkipped: (skipped, saved) => `${skipped}件はMixpeekに登録済み（${saved}を送信せず）`,
   bytesOf: (done, total) => `${done} / ${total}`,
   speedAndTimeLeft: (speed, left) => `${speed} · 残り ${left}`,
   phaseUploading: 'アップロード中',
