@@ -104,6 +104,11 @@ export class FaultInjector {
     return this.current.unknownFileHash === true;
   }
 
+  /** Bytes per second all storage PUTs together may receive, when limited. */
+  uplinkBytesPerSecond(): number | undefined {
+    return this.current.uplinkBytesPerSecond;
+  }
+
   /** True when storage PUT responses must carry no `ETag`. */
   omitEtag(): boolean {
     return this.current.omitEtag === true;
