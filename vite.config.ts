@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { cssLiteralPlugin } from './scripts/css-literal-plugin.ts';
 import { workerCodePlugin } from './src/hash/worker-code-plugin.ts';
 
 /**
@@ -34,7 +35,7 @@ export default defineConfig({
   },
   // The workers ship inside the file as code (`worker-code:` imports) and start from `blob:`
   // URLs through a Trusted Types policy (src/hash/md5-worker-factory.inline.ts).
-  plugins: [workerCodePlugin()],
+  plugins: [workerCodePlugin(), cssLiteralPlugin()],
   resolve: {
     alias: [
       {

@@ -16,7 +16,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = await import('./src/emulator/index.ts');
 /** Node's MD5 and SHA-256 of P(n), the project's fixture: n bytes where byte i is i mod 251. */
 const { patternMd5, patternSha256 } = await import('./bench/support/files.ts');
-const emulator = await startEmulator({ taskStepMs: 150 });
+// A second bucket, `catalog`, has a unique key (`sku` in object_metadata), for the duplicate tests.
+const emulator = await startEmulator({ taskStepMs: 150, buckets: ['demo', 'catalog'], uniqueKeys: { catalog: ['sku'] } });
 
 // The gateway, mounted at /mixpeek on the test page's own origin, in front of the emulator.
 const { createGateway } = await import('./src/gateway/index.ts');

@@ -43,6 +43,16 @@ export interface UploadFileInfo {
   paused?: boolean | undefined;
   /** True for a file recovered from the journal after a reload (stored, then confirmed now). */
   recovered?: boolean | undefined;
+  /**
+   * Status `skipped` by `is_duplicate`: the earlier upload with the same content
+   * (`duplicate_of_upload_id`, Mixpeek OpenAPI 0.81 `UploadResponse`).
+   */
+  duplicateOf?: string | undefined;
+  /**
+   * Status `skipped` by `skipped_unique_key`: the existing object with the same unique key values
+   * (`existing_object_id`, Mixpeek OpenAPI 0.81 `UploadResponse`); also in `objectId`.
+   */
+  existingObjectId?: string | undefined;
 }
 
 /** A batch-confirm request and its task. */
@@ -65,6 +75,10 @@ export interface UploadSummary {
   failed: number;
   /** Files canceled (`cancel()`) before their upload was confirmed; neither confirmed nor failed. */
   canceled: number;
+  /** Files Mixpeek already had (status `skipped`): never sent, never confirmed. */
+  skipped: number;
+  /** Bytes of the skipped files, not sent. */
+  bytesSaved: number;
 }
 
 export interface FileAddedDetail {
@@ -100,6 +114,25 @@ export interface FileUploadedDetail {
   /** `File.size`, bytes. */
   fileSizeBytes: number;
 }
+/**
+ * A file ended `skipped`: its create answered that Mixpeek already has it (Mixpeek OpenAPI 0.81,
+ * `UploadResponse.is_duplicate` / `skipped_unique_key`, no `presigned_url`). Nothing was sent
+ * and nothing is confirmed; the sibling of `mixpeek-file-uploaded`.
+ */
+export interface FileSkippedDetail {
+  fileId: string;
+  name: string;
+  /** `duplicate`: same content (`file_hash`); `unique-key`: same unique key values (`object_metadata`). */
+  reason: 'duplicate' | 'unique-key';
+  /** The upload id of the answer (for a duplicate, the earlier upload's). */
+  uploadId: string;
+  /** The earlier upload with the same content (`duplicate_of_upload_id`). */
+  duplicateOf?: string | undefined;
+  /** The existing object (`existing_object_id`, else the answer's `object_id`). */
+  objectId?: string | undefined;
+  /** Bytes not sent (`File.size`). */
+  bytesSaved: number;
+}
 export interface FileErrorDetail {
   fileId: string;
   name: string;
@@ -134,6 +167,8 @@ export interface UploadsConfirmedDetail {
   confirmed: number;
   failed: number;
   canceled: number;
+  /** Files Mixpeek already had (status `skipped`). */
+  skipped: number;
   batches: BatchInfo[];
 }
 /** The upload journal cannot be used: uploads go on, but cannot resume after a reload. */
@@ -148,6 +183,7 @@ export interface MixpeekEventDetails {
   'mixpeek-file-rejected': FileRejectedDetail;
   'mixpeek-upload-progress': UploadProgressDetail;
   'mixpeek-file-uploaded': FileUploadedDetail;
+  'mixpeek-file-skipped': FileSkippedDetail;
   'mixpeek-file-error': FileErrorDetail;
   'mixpeek-batch-confirmed': BatchConfirmedDetail;
   'mixpeek-task-update': TaskUpdateDetail;
@@ -164,6 +200,7 @@ export const MixpeekEvents = {
   fileRejected: 'mixpeek-file-rejected',
   uploadProgress: 'mixpeek-upload-progress',
   fileUploaded: 'mixpeek-file-uploaded',
+  fileSkipped: 'mixpeek-file-skipped',
   fileError: 'mixpeek-file-error',
   batchConfirmed: 'mixpeek-batch-confirmed',
   taskUpdate: 'mixpeek-task-update',

@@ -7,6 +7,7 @@
  */
 export { MixpeekUploader } from './element/mixpeek-uploader.ts';
 export { Uploader, createUploader, defaultOptions, type UploaderOptions } from './engine/uploader.ts';
+export type { SkipDuplicates } from './engine/options.ts';
 export { FileStatus, isFinal } from './engine/status.ts';
 export { MAX_SINGLE_PUT_BYTES, type Rejection, type RejectionCode } from './engine/file-rules.ts';
 export { normalizeEtag } from './engine/etag.ts';

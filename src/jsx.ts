@@ -26,6 +26,7 @@ export interface MixpeekUploaderAttributes {
   'batch-size'?: number | string;
   'auto-upload'?: boolean;
   'blob-property'?: string;
+  'skip-duplicates'?: 'auto' | 'always' | 'never';
   locale?: string;
   name?: string;
   required?: boolean;

@@ -4,6 +4,7 @@ import type { flow as Flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
+import type { SkipDuplicates } from '../engine/options.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
 import { currentSetupProblem, renderBanner } from './banner.ts';
@@ -99,6 +100,11 @@ export class MixpeekUploader extends LitElement {
   @property({ attribute: 'batch-size', type: Number }) batchSize = defaultOptions.batchSize;
   /** Start as soon as files are added. */
   @property({ attribute: 'auto-upload', type: Boolean }) autoUpload = defaultOptions.autoUpload;
+  /**
+   * `"auto"` (default), `"always"` or `"never"`: whether each file's SHA-256 is sent with its
+   * create (`file_hash`), so that files Mixpeek already has are not sent (see docs/headless.md).
+   */
+  @property({ attribute: 'skip-duplicates' }) skipDuplicates: SkipDuplicates = defaultOptions.skipDuplicates;
   /** Sent as `blob_property` on each create. */
   @property({ attribute: 'blob-property' }) blobProperty?: string;
   /** Extra headers for each API request (e.g. a session token for your gateway). */
@@ -319,6 +325,7 @@ export class MixpeekUploader extends LitElement {
       autoUpload: this.autoUpload,
       blobProperty: this.blobProperty,
       uploadParams: this.uploadParams,
+      skipDuplicates: this.skipDuplicates,
     };
     this.engine.configure(options);
   }
@@ -568,7 +575,7 @@ export class MixpeekUploader extends LitElement {
           : html`${this.#renderControls(t, files)}
             <div part="summary">
               <span>
-                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}${
+                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}${totals.skipped ? html` · ${t.filesSkipped(totals.skipped, formatSize(totals.bytesSaved, lang))}` : nothing}${
                   totals.canceled ? html` · <span class="canceled">${t.filesCanceled(totals.canceled)}</span>` : nothing
                 }
               </span>

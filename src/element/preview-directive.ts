@@ -6,7 +6,19 @@
  */
 import { nothing } from 'lit';
 import { AsyncDirective, directive, type ElementPart, type PartInfo, PartType } from 'lit/async-directive.js';
-import { type Previews, previews } from './thumbnails.ts';
+import type { Previews } from './thumbnails.ts';
+
+/**
+ * The page's shared previews, loaded with the first image row (thumbnails.ts is not needed to
+ * draw the element, and first paint has a size budget).
+ */
+let shared: Previews | undefined;
+let loading: Promise<Previews> | undefined;
+const loadShared = (): Promise<Previews> => (loading ??= import('./thumbnails.ts').then((m) => (shared = m.previews)));
+const previews = {
+  get: (file: File) => shared?.get(file),
+  request: (file: File, signal: AbortSignal) => loadShared().then((p) => p.request(file, signal)),
+} as Previews;
 
 class PreviewDirective extends AsyncDirective {
   #file: File | undefined;

@@ -12,7 +12,7 @@ import { preview } from './preview-directive.ts';
 import type { UploaderErrorCode } from '../errors.ts';
 import { fileReasonOf, type ReportedError, setupProblemOf, storageCodeOf } from './problems.ts';
 import { formatSize, type UploaderStrings } from './strings.ts';
-import { canPreview } from './thumbnails.ts';
+import { canPreview } from './previewable.ts';
 
 /** States of a file on its way (its row offers Pause or Cancel). */
 export const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);

@@ -52,6 +52,8 @@ export interface UploaderStrings {
   /** "3 of 10 confirmed". */
   filesConfirmed: (done: number, total: number) => string;
   filesFailed: (failed: number) => string;
+  /** Files Mixpeek already had (status `skipped`) and the bytes not sent: "2 already in Mixpeek, 3 MB not sent". */
+  filesSkipped: (skipped: number, saved: string) => string;
   /** "1.2 MB of 4 MB". */
   bytesOf: (done: string, total: string) => string;
   /** "2.5 MB/s · about 3 min left". */
@@ -138,12 +140,14 @@ export const en: UploaderStrings = {
     confirming: 'Confirming',
     processing: 'Processing',
     done: 'Confirmed',
+    skipped: 'Already in Mixpeek',
     failed: 'Failed',
     canceled: 'Canceled',
   },
   waiting: 'Waiting',
   filesConfirmed: (done, total) => `${done} of ${total} confirmed`,
   filesFailed: (failed) => `${failed} failed`,
+  filesSkipped: (skipped, saved) => `${skipped} already in Mixpeek, ${saved} not sent`,
   bytesOf: (done, total) => `${done} of ${total}`,
   speedAndTimeLeft: (speed, left) => `${speed} · ${left} left`,
   phaseUploading: 'Uploading',

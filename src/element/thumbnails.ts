@@ -9,13 +9,7 @@
 /** Width of a preview, device pixels (a 2.5rem cell at 2× with room to spare). */
 export const PREVIEW_WIDTH = 96;
 
-/** Types browsers can decode into a bitmap (HEIC/HEIF only where the browser can: a failure gives the icon). */
-const decodable = /^image\/(jpeg|png|webp|gif|avif|bmp|heic|heif|x-icon|vnd\.microsoft\.icon)$/i;
-
-/** True when a preview is worth trying for this content type. */
-export function canPreview(contentType: string): boolean {
-  return decodable.test(contentType);
-}
+export { canPreview } from './previewable.ts';
 
 /** A preview asked for: by every row that wants it (it is dropped when all of them have left). */
 interface Job {

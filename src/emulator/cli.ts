@@ -12,6 +12,7 @@
  *   --storage-dir <dir>   keep stored objects here (default: a temp dir removed on exit) [EMULATOR_STORAGE_DIR]
  *   --task-step-ms <n>    ms per task state step, default 300 [EMULATOR_TASK_STEP_MS]
  *   --max-file-size <n>   plan size limit in bytes, default 5368709120 [EMULATOR_MAX_FILE_SIZE]
+ *   --unique-key <bucket:field[,field]>   a bucket's unique key (object_metadata fields); repeatable
  *   --faults <json>       faults from the start, the body of POST /_emulator/faults [EMULATOR_FAULTS]
  *   --fault-rate-limit <route:times[:retryAfterS]>   repeatable; appended to the rateLimit faults
  *   --fault-put-failures <times:mode>                 mode 500 or cut
@@ -44,6 +45,7 @@ A local Mixpeek-compatible upload API with S3-compatible storage, on 127.0.0.1.
   --storage-dir DIR        keep stored objects here (default a temporary folder removed on exit)
   --task-step-ms MS        time per task status step (default 300)
   --max-file-size BYTES    the plan's size limit (default 5368709120)
+  --unique-key BUCKET:FIELD[,FIELD]  a bucket's unique key (object_metadata fields); repeatable
   --control-token TOKEN    require it in X-Emulator-Token on /_emulator/* (or EMULATOR_CONTROL_TOKEN)
   --faults JSON            faults from the start: the body of POST /_emulator/faults (or EMULATOR_FAULTS)
   --fault-rate-limit ROUTE:TIMES[:RETRY_AFTER_S]   429s for a route; repeatable
@@ -82,6 +84,7 @@ const FLAGS = {
   'storage-dir': { type: 'string' },
   'task-step-ms': { type: 'string' },
   'max-file-size': { type: 'string' },
+  'unique-key': { type: 'string', multiple: true },
   faults: { type: 'string' },
   'fault-rate-limit': { type: 'string', multiple: true },
   'fault-put-failures': { type: 'string' },
@@ -107,6 +110,8 @@ function readOptions(values: ReturnType<typeof parseArgs<{ options: typeof FLAGS
     taskStepMs: intOption('task-step-ms', values['task-step-ms'] ?? env.EMULATOR_TASK_STEP_MS, EMULATOR_DEFAULTS.taskStepMs),
     maxFileSizeBytes: intOption('max-file-size', values['max-file-size'] ?? env.EMULATOR_MAX_FILE_SIZE, EMULATOR_DEFAULTS.maxFileSizeBytes),
   };
+  const uniqueKeys = uniqueKeysOf(values['unique-key'] ?? [], options.buckets!);
+  if (uniqueKeys) options.uniqueKeys = uniqueKeys;
   const flags: FaultFlags = {};
   const faultsJson = values.faults ?? env.EMULATOR_FAULTS;
   if (faultsJson !== undefined) flags.faults = faultsJson;
@@ -125,6 +130,22 @@ function readOptions(values: ReturnType<typeof parseArgs<{ options: typeof FLAGS
   if (storageDir) options.storageDir = storageDir;
   if (!values.quiet) options.log = (line) => console.log(`${new Date().toISOString()} ${line}`);
   return options;
+}
+
+/** `--unique-key BUCKET:FIELD[,FIELD]` flags as `uniqueKeys`; undefined when none. Throws {@link UsageError}. */
+function uniqueKeysOf(specs: string[], buckets: string[]): Record<string, string[]> | undefined {
+  if (specs.length === 0) return undefined;
+  const keys: Record<string, string[]> = {};
+  for (const spec of specs) {
+    const [bucket, list, extra] = spec.split(':');
+    const fields = (list ?? '').split(',').map((f) => f.trim());
+    if (!bucket || extra !== undefined || fields.some((f) => f === '')) {
+      throw new UsageError(`--unique-key must be BUCKET:FIELD[,FIELD], not '${spec}'`);
+    }
+    if (!buckets.includes(bucket)) throw new UsageError(`--unique-key names bucket '${bucket}'; add it with --bucket ${bucket}`);
+    keys[bucket] = fields;
+  }
+  return keys;
 }
 
 /** Which flag set each port, to name it when the port is busy. */
@@ -178,6 +199,9 @@ async function main(): Promise<void> {
       `  buckets:    ${em.buckets.join(', ')}`,
       `  CORS:       ${options.corsOrigins === '*' ? 'any origin' : (options.corsOrigins ?? []).join(', ')}`,
       `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset (loopback pages only${options.controlToken ? ', X-Emulator-Token required' : ''})`,
+      ...Object.entries(options.uniqueKeys ?? {}).map(
+        ([bucket, fields]) => `  unique key: ${bucket}: ${fields.join(', ')} (object_metadata)`,
+      ),
       ...(options.faults ? [`  faults:     ${JSON.stringify(em.faults())}`] : []),
       `  a page:     <mixpeek-uploader api-url="${em.apiUrl}" api-key="${em.apiKey}" namespace="${em.namespace}" bucket="${em.buckets[0]}">`,
       'Press Ctrl-C to stop.',

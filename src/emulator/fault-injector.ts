@@ -99,6 +99,16 @@ export class FaultInjector {
     return this.current.taskOutcome === undefined ? undefined : structuredClone(this.current.taskOutcome);
   }
 
+  /** True when creates must answer as if no upload had the `file_hash` they send. */
+  unknownFileHash(): boolean {
+    return this.current.unknownFileHash === true;
+  }
+
+  /** Bytes per second all storage PUTs together may receive, when limited. */
+  uplinkBytesPerSecond(): number | undefined {
+    return this.current.uplinkBytesPerSecond;
+  }
+
   /** True when storage PUT responses must carry no `ETag`. */
   omitEtag(): boolean {
     return this.current.omitEtag === true;

@@ -108,6 +108,16 @@ export interface Faults {
   latencyMs?: LatencyFault;
   /** The network goes away for a while. */
   offline?: OfflineFault;
+  /**
+   * Creates answer as if no upload had the `file_hash` they send: a new upload with a presigned
+   * URL, never `is_duplicate` (a Mixpeek that does not find, or does not check, the hash).
+   */
+  unknownFileHash?: boolean;
+  /**
+   * Bytes per second that all storage PUTs together receive at most, as over one uplink
+   * (100 Mbit/s = 12500000). For the bench: sending time that depends on bytes, not on loopback.
+   */
+  uplinkBytesPerSecond?: number;
 }
 
 /**
@@ -141,6 +151,8 @@ const PUT_FAILURE_MODES: readonly PutFailureMode[] = ['500', 'cut'];
 const FORCED_STATUSES: readonly ForcedTaskStatus[] = ['FAILED', 'COMPLETED_WITH_ERRORS', 'CANCELED'];
 /** Largest SigV4 query-string lifetime, s (X-Amz-Expires ≤ 604800, one week). */
 const MAX_TTL_S = 604800;
+/** Fastest uplink accepted, bytes per second (100 Gbit/s; emulator's choice). */
+const MAX_UPLINK_BYTES_PER_SECOND = 12_500_000_000;
 /** Largest latency or offline window accepted, ms (one hour; emulator's choice). */
 const MAX_MS = 3_600_000;
 
@@ -232,6 +244,8 @@ export function parseFaults(input: unknown): Faults {
     'corrupt',
     'latencyMs',
     'offline',
+    'unknownFileHash',
+    'uplinkBytesPerSecond',
   ]);
   const faults: Faults = {};
   if (given(o, 'rateLimit')) faults.rateLimit = parseRateLimit(o.rateLimit);
@@ -260,6 +274,10 @@ export function parseFaults(input: unknown): Faults {
     if (given(l, 'api')) faults.latencyMs.api = millis(l.api, 'latencyMs.api');
     if (given(l, 'storage')) faults.latencyMs.storage = millis(l.storage, 'latencyMs.storage');
   }
+  if (given(o, 'uplinkBytesPerSecond')) {
+    faults.uplinkBytesPerSecond = integer(o.uplinkBytesPerSecond, 'uplinkBytesPerSecond', 1, MAX_UPLINK_BYTES_PER_SECOND);
+  }
+  if (given(o, 'unknownFileHash')) faults.unknownFileHash = boolean(o.unknownFileHash, 'unknownFileHash');
   if (given(o, 'offline')) {
     const off = object(o.offline, 'offline', ['forMs']);
     faults.offline = { forMs: millis(off.forMs, 'offline.forMs') };

@@ -67,6 +67,13 @@ export interface EmulatorOptions {
    * "files ≥ 100MB" run asynchronously (whether MB means 10^6 or 2^20 is not stated).
    */
   asyncConfirmThresholdBytes?: number;
+  /**
+   * Unique keys by bucket id: the `object_metadata` fields whose values name one object (Mixpeek
+   * OpenAPI 0.81, `UniqueKeyConfig`). A create whose `object_metadata` has values for all of them
+   * equal to those of a COMPLETED upload's object answers `skipped_unique_key: true`,
+   * `existing_object_id` and no presigned URL. Default: none.
+   */
+  uniqueKeys?: Record<string, string[]>;
   /** ms per task state step, PENDING → PROCESSING → terminal. Default 300. */
   taskStepMs?: number;
   /** Directory for stored objects. Default: a fresh temporary directory, removed on close. */
@@ -124,6 +131,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const namespace = options.namespace ?? EMULATOR_DEFAULTS.namespace;
   const buckets = [...(options.buckets ?? EMULATOR_DEFAULTS.buckets)];
   const clock = options.clock ?? Date.now;
+  for (const [bucket, fields] of Object.entries(options.uniqueKeys ?? {})) {
+    if (!buckets.includes(bucket))
+      throw new Error(`uniqueKeys names bucket '${bucket}', which is not one of the emulator's buckets (${buckets.join(', ')})`);
+    if (fields.length === 0) throw new Error(`uniqueKeys['${bucket}'] names no field`);
+  }
   // Validated before anything starts, switched on once both servers listen.
   const initialFaults = options.faults === undefined ? undefined : parseFaults(options.faults);
   let store: UploadStore | undefined;
@@ -154,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxFileSizeBytes: options.maxFileSizeBytes ?? EMULATOR_DEFAULTS.maxFileSizeBytes,
     asyncConfirmThresholdBytes: options.asyncConfirmThresholdBytes ?? EMULATOR_DEFAULTS.asyncConfirmThresholdBytes,
     faults,
+    uniqueKeys: structuredClone(options.uniqueKeys ?? {}),
   });
   store = uploads;
   const reset = (): void => {

@@ -276,16 +276,17 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
   route('/v1/buckets/:bucket/uploads', 'POST');
   app.post('/v1/buckets/:bucket/uploads', limit('create'), async (c) => {
     const item = validateCreateUpload(jsonBody(c));
-    const [record] = await store.create(bucketOf(c), [item]);
-    return c.json(store.toUploadResponse(record!), 201);
+    const [answer] = await store.create(bucketOf(c), [item]);
+    // Mixpeek OpenAPI 0.81, `skip_duplicates`: a duplicate "returns existing upload details" (200).
+    return c.json(store.toCreateResponse(answer!), answer!.skipped ? 200 : 201);
   });
 
   // 2. Batch create, 1–100 items (Mixpeek OpenAPI 0.81, `BatchUploadRequest`, 200 `BatchUploadResponse`).
   route('/v1/buckets/:bucket/uploads/batch', 'POST');
   app.post('/v1/buckets/:bucket/uploads/batch', limit('create'), async (c) => {
     const items = validateBatchCreate(jsonBody(c));
-    const records = await store.create(bucketOf(c), items);
-    return c.json({ uploads: records.map((r) => store.toUploadResponse(r)), total: records.length }, 200);
+    const answers = await store.create(bucketOf(c), items);
+    return c.json({ uploads: answers.map((a) => store.toCreateResponse(a)), total: answers.length }, 200);
   });
 
   // 6. List (Mixpeek OpenAPI 0.81, `ListUploadsRequest` body; `limit` 1–1000 / `offset` 0–10000 query).

@@ -7,6 +7,35 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+
+/**
+ * One uplink shared by every PUT (the `uplinkBytesPerSecond` fault): the bytes of all PUTs
+ * together pass at most `rate()` bytes per second, each chunk after those before it, as over a
+ * browser's one connection to the internet. No rate: no limit.
+ */
+export class Uplink {
+  /** When the link has sent what it was given so far, ms (`performance.now()`). */
+  #free = 0;
+
+  constructor(private readonly rate: () => number | undefined) {}
+
+  /** A stream passing a PUT's bytes at the link's pace. */
+  throttle(): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        const rate = this.rate();
+        if (!rate) {
+          callback(null, chunk);
+          return;
+        }
+        const now = performance.now();
+        this.#free = Math.max(now, this.#free) + (chunk.length / rate) * 1000;
+        setTimeout(() => callback(null, chunk), this.#free - now);
+      },
+    });
+  }
+}
 
 /**
  * Reads about half of the request body (at least 1 byte; half of `Content-Length`, or the

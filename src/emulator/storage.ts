@@ -31,7 +31,7 @@ import type { FaultInjector } from './fault-injector.ts';
 import type { FaultName } from './faults.ts';
 import { uploadIdFromKey } from './keys.ts';
 import { hasQuerySignature, parseQuery, presignPutUrl, verifyPresignedRequest } from './sigv4.ts';
-import { corruptFile, cutRequest, drainRequest, stripEtag } from './storage-faults.ts';
+import { corruptFile, cutRequest, drainRequest, stripEtag, Uplink } from './storage-faults.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
 
 /** s3rver's fixed credentials (s3rver 3.7.1 README: access key and secret are both `S3RVER`). */
@@ -196,6 +196,7 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
   /** PUT requests whose object was corrupted after storing (for the request log). */
   const corrupted = new WeakSet<object>();
 
+  const uplink = new Uplink(() => faults?.uplinkBytesPerSecond());
   // Replace s3rver's putObject: stream to a temp file, hash while streaming, rename when complete.
   store.putObject = async (object: S3ObjectLike) => {
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
@@ -216,7 +217,7 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
             callback(null, chunk);
           },
         });
-        await pipeline(object.content, counter, createWriteStream(tmp));
+        await pipeline(object.content, uplink.throttle(), counter, createWriteStream(tmp));
       }
       const md5 = hash.digest('hex');
       // The `corrupt` fault: the PUT answers the ETag of the bytes received, the store keeps others.

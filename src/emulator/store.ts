@@ -35,9 +35,30 @@ export interface StoreOptions {
   maxFileSizeBytes: number;
   /** Stored size in bytes from which a single confirm runs asynchronously. */
   asyncConfirmThresholdBytes: number;
-  /** Fault injection (`presignedUrlTtlSeconds`, `taskOutcome`); none when absent. */
-  faults?: Pick<FaultInjector, 'presignedUrlTtlSeconds' | 'taskOutcome'>;
+  /** Fault injection (`presignedUrlTtlSeconds`, `taskOutcome`, `unknownFileHash`); none when absent. */
+  faults?: Pick<FaultInjector, 'presignedUrlTtlSeconds' | 'taskOutcome' | 'unknownFileHash'>;
+  /**
+   * Unique keys by bucket: the `object_metadata` fields whose values name one object (Mixpeek
+   * OpenAPI 0.81, `UniqueKeyConfig`; that the values come from `object_metadata` is the
+   * emulator's reading). None when absent.
+   */
+  uniqueKeys?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * What a create answered for one item: a new upload, or an earlier COMPLETED one of the bucket
+ * that makes the upload needless (Mixpeek OpenAPI 0.81, `UploadResponse.is_duplicate`,
+ * `skipped_unique_key`): `duplicate` by `file_hash`, `unique-key` by the bucket's unique key.
+ */
+export interface CreateAnswer {
+  record: UploadRecord;
+  skipped?: 'duplicate' | 'unique-key' | undefined;
+}
+
+/** `message` of a create answered as a duplicate (Mixpeek OpenAPI 0.81, `UploadResponse.message` example). */
+export const DUPLICATE_MESSAGE = 'File already exists with the same content hash. No upload needed - returning existing upload.';
+/** `message` of a create skipped by the bucket's unique key (emulator's wording). */
+export const UNIQUE_KEY_MESSAGE = 'An object with the same unique key values already exists in the bucket. No upload needed.';
 
 /** Body of a single confirm's response (Mixpeek OpenAPI 0.81, `ConfirmUploadResponse`). */
 export interface ConfirmResponse {
@@ -70,6 +91,9 @@ function forcedFailure(outcome: TaskOutcomeFault, record: UploadRecord): string 
   if (Object.hasOwn(fail, record.filename)) return fail[record.filename] as string;
   return outcome.status === 'FAILED' ? FORCED_FAILED_REASON : null;
 }
+
+/** A value a unique key can hold (Mixpeek OpenAPI 0.81, `UniqueKeyConfig`: scalar fields). */
+const isScalar = (value: unknown): boolean => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -130,7 +154,7 @@ export class UploadStore {
    * (Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_size_bytes`: "checked against the tier size
    * limit"; the status code is the emulator's choice).
    */
-  async create(bucketId: string, items: CreateUploadInput[]): Promise<UploadRecord[]> {
+  async create(bucketId: string, items: CreateUploadInput[]): Promise<CreateAnswer[]> {
     const max = this.options.maxFileSizeBytes;
     items.forEach((item, index) => {
       if (item.file_size_bytes !== null && item.file_size_bytes > max) {
@@ -146,13 +170,15 @@ export class UploadStore {
     const signedAt = Math.floor(now / 1000) * 1000;
     // The `presignedUrlTtlSeconds` fault overrides the requested lifetime.
     const ttlOverride = this.options.faults?.presignedUrlTtlSeconds();
-    const records = await Promise.all(
-      items.map(async (item): Promise<UploadRecord> => {
+    const answers = await Promise.all(
+      items.map(async (item): Promise<CreateAnswer> => {
+        const known = this.knownContent(bucketId, item);
+        if (known) return known;
         const uploadId = newUploadId();
         const key = buildS3Key(this.options.namespace, uploadId, item.filename);
         const ttl = ttlOverride ?? item.presigned_url_expiration;
         const url = await this.options.storage.presignPut(key, item.content_type, ttl, new Date(signedAt));
-        return {
+        const record: UploadRecord = {
           upload_id: uploadId,
           bucket_id: bucketId,
           filename: item.filename,
@@ -169,6 +195,8 @@ export class UploadStore {
           blob_type: item.blob_type,
           file_hash: item.file_hash,
           skip_duplicates: item.skip_duplicates,
+          is_duplicate: false,
+          duplicate_of_upload_id: null,
           message: null,
           createdAt: now,
           expiresAt: signedAt + ttl * 1000,
@@ -180,13 +208,53 @@ export class UploadStore {
           confirmingTaskId: null,
           seq: 0,
         };
+        return { record };
       }),
     );
-    for (const record of records) {
+    for (const { record, skipped } of answers) {
+      if (skipped) continue;
       record.seq = ++this.seq;
       this.uploads.set(record.upload_id, record);
     }
-    return records;
+    return answers;
+  }
+
+  /**
+   * The earlier COMPLETED upload of the bucket that makes this item's upload needless, if any:
+   * one with the same `file_hash` when the item sends one with `skip_duplicates` (Mixpeek
+   * OpenAPI 0.81, `CreateUploadRequest.skip_duplicates`; not while the `unknownFileHash` fault
+   * is on), else one whose object has the same values for every field of the bucket's unique
+   * key, taken from `object_metadata`.
+   */
+  private knownContent(bucketId: string, item: CreateUploadInput): CreateAnswer | undefined {
+    const completed = [...this.uploads.values()].filter((r) => r.bucket_id === bucketId && r.status === 'COMPLETED');
+    if (item.file_hash !== null && item.skip_duplicates && !this.options.faults?.unknownFileHash()) {
+      const original = completed.find((r) => r.file_hash === item.file_hash && !r.is_duplicate);
+      if (original) return { record: original, skipped: 'duplicate' };
+    }
+    const fields = this.options.uniqueKeys?.[bucketId];
+    const values = item.object_metadata;
+    if (fields && fields.length > 0 && values && fields.every((f) => isScalar(values[f]))) {
+      const existing = completed.find((r) => r.object_id !== null && fields.every((f) => r.object_metadata?.[f] === values[f]));
+      if (existing) return { record: existing, skipped: 'unique-key' };
+    }
+    return undefined;
+  }
+
+  /** Serialises a create's answer (Mixpeek OpenAPI 0.81, `UploadResponse`): a skipped one carries no URL. */
+  toCreateResponse({ record, skipped }: CreateAnswer): JsonObject {
+    const doc = this.toUploadResponse(record);
+    if (skipped === 'duplicate') {
+      Object.assign(doc, { presigned_url: null, is_duplicate: true, duplicate_of_upload_id: record.upload_id, message: DUPLICATE_MESSAGE });
+    } else if (skipped === 'unique-key') {
+      Object.assign(doc, {
+        presigned_url: null,
+        skipped_unique_key: true,
+        existing_object_id: record.object_id,
+        message: UNIQUE_KEY_MESSAGE,
+      });
+    }
+    return doc;
   }
 
   // ---------------------------------------------------------------- read
@@ -234,8 +302,8 @@ export class UploadStore {
       blob_type: r.blob_type,
       file_hash: r.file_hash,
       skip_duplicates: r.skip_duplicates,
-      is_duplicate: false,
-      duplicate_of_upload_id: null,
+      is_duplicate: r.is_duplicate,
+      duplicate_of_upload_id: r.duplicate_of_upload_id,
       skipped_unique_key: false,
       existing_object_id: null,
       message: r.message,
@@ -334,6 +402,22 @@ export class UploadStore {
     record.file_size_bytes = stored.size;
     record.verifiedAt = now;
     record.completedAt = now;
+    // Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_hash`: without it, "duplicate detection
+    // only happens during confirmation", by the stored object's ETag; the duplicate points at the
+    // original's object where there is one (no new object).
+    const original =
+      record.file_hash === null && record.skip_duplicates
+        ? [...this.uploads.values()].find(
+            (r) => r !== record && r.bucket_id === record.bucket_id && r.status === 'COMPLETED' && !r.is_duplicate && r.etag === stored.md5,
+          )
+        : undefined;
+    if (original) {
+      record.is_duplicate = true;
+      record.duplicate_of_upload_id = original.upload_id;
+      record.object_id = original.object_id;
+      record.message = `Upload confirmed as a duplicate of ${original.upload_id} (same ETag); no new object created`;
+      return;
+    }
     // Mixpeek OpenAPI 0.81, `CreateUploadRequest.create_object_on_confirm`: false creates no object.
     record.object_id = record.create_object_on_confirm ? newObjectId() : null;
     record.message = record.create_object_on_confirm

@@ -40,6 +40,13 @@ export interface UploadRecord {
   blob_type: string | null;
   file_hash: string | null;
   skip_duplicates: boolean;
+  /**
+   * Found at confirm to hold the same content (ETag) as an earlier COMPLETED upload of the
+   * bucket, when no `file_hash` was sent (Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_hash`).
+   */
+  is_duplicate: boolean;
+  /** The earlier upload it duplicates, when `is_duplicate`. */
+  duplicate_of_upload_id: string | null;
   message: string | null;
   /** ms epoch */
   createdAt: number;

@@ -74,6 +74,8 @@ export class EngineContext {
   session = new AbortController();
   /** Aborted by `dispose()`: task polls stop too (then made anew). */
   disposal = new AbortController();
+  /** Creates of this engine answered `is_duplicate` or `skipped_unique_key` (see duplicates.ts). */
+  skippedByMixpeek = 0;
   /** Storage has answered a PUT of this engine at least once (any status). */
   storageAnswered = false;
   readonly recovered: Recovered = { known: new Map(), created: new Map(), lost: new Map() };
@@ -145,7 +147,8 @@ export class EngineContext {
 
   #statusChanged(entry: Entry, to: FileStatus): void {
     if (isFinal(to)) entry.hashing?.abort();
-    if (to === 'done') this.journal.record(entry, 'confirmed');
+    // A skipped file is in Mixpeek as surely as a confirmed one: added again, it is refused.
+    if (to === 'done' || to === 'skipped') this.journal.record(entry, 'confirmed');
     else if (to === 'failed' || to === 'canceled') this.journal.forget(entry);
   }
 

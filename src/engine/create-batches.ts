@@ -1,7 +1,8 @@
 /**
  * Creating uploads: batch creates (`POST …/uploads/batch`, at most `batchSize` each) for files
  * whose turn is near (the scheduler sizes the batch; see url-lifetime.ts), each answer giving a
- * presigned URL, or none for content Mixpeek already has. Hashing starts here.
+ * presigned URL, or saying that Mixpeek already has the file (duplicates.ts). Hashing starts
+ * here: before the create for files whose `file_hash` is sent, beside it for the others.
  */
 import { MixpeekApiError, MixpeekUploaderError, messageOf } from '../errors.ts';
 import type { CreateUploadRequest } from '../api/types.ts';
@@ -9,8 +10,9 @@ import type { EngineContext } from './context.ts';
 import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import type { Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
+import { hashesFirst, skipIfKnown } from './duplicates.ts';
 import { hash } from './hashing.ts';
-import { reuseLiveUploads } from './restore.ts';
+import { reuseLiveUploads } from './recovered.ts';
 import { applyLifetime } from './url-lifetime.ts';
 
 /** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
@@ -34,6 +36,7 @@ export function createItem(ctx: EngineContext, entry: Entry): CreateUploadReques
     file_size_bytes: info.size,
   };
   if (blobProperty) item.blob_property = blobProperty;
+  if (entry.sha256) item.file_hash = entry.sha256;
   const extra = uploadParams?.(info.file!) ?? {};
   const metadata: Record<string, unknown> = {};
   if (info.relativePath !== info.name) metadata.relative_path = info.relativePath;
@@ -57,12 +60,16 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
     }
     entries = await reuseLiveUploads(
       ctx,
-      entries.filter((e) => e.info.status === 'creating'),
-    ); // not canceled meanwhile
-    // Hashing starts with the create, not the PUT: the pool works through the batch in order
-    // while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
-    for (const e of entries) void hash(ctx, e);
-    entries = entries.filter((e) => e.info.status === 'creating');
+      entries.filter((e) => e.info.status === 'creating'), // not canceled meanwhile
+    );
+    // Files whose SHA-256 goes with the create are hashed first (MD5 and SHA-256 in one
+    // reading); the others start hashing with the create, not the PUT: the pool works through
+    // the batch in order while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
+    const first = entries.filter((e) => hashesFirst(ctx, e));
+    const hashed = Promise.all(first.map((e) => hash(ctx, e, { sha256: true })));
+    for (const e of entries) if (!first.includes(e)) void hash(ctx, e);
+    if (first.length > 0) await hashed;
+    entries = entries.filter((e) => e.info.status === 'creating'); // unreadable ones failed, canceled ones left
     if (entries.length === 0) return;
     await createBatch(ctx, entries);
   } finally {
@@ -89,18 +96,16 @@ async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> 
         ctx.discard(upload.upload_id);
         return;
       }
+      // Mixpeek has it (is_duplicate / skipped_unique_key): nothing to PUT, nothing to confirm,
+      // and the answer is an earlier upload, whose times say nothing of URL lifetimes.
+      if (skipIfKnown(ctx, entry, upload)) return;
       ctx.update(entry, { uploadId: upload.upload_id, contentType: items[i]!.content_type });
-      applyLifetime(ctx, entry, upload);
-      entry.putFailures = 0;
       if (!upload.presigned_url) {
-        // Mixpeek found the same content already stored (is_duplicate / skipped_unique_key):
-        // there is nothing to PUT and nothing to confirm.
-        ctx.update(entry, { objectId: upload.existing_object_id ?? upload.object_id ?? undefined });
-        ctx.progress.set(entry, entry.info.size);
-        ctx.progress.flush(entry);
-        ctx.setStatus(entry, 'done');
+        ctx.fail(entry, 'create-failed', new MixpeekUploaderError('create-failed', 'Mixpeek answered no presigned URL for it.'));
         return;
       }
+      applyLifetime(ctx, entry, upload);
+      entry.putFailures = 0;
       entry.url = upload.presigned_url;
       ctx.setStatus(entry, 'uploading');
       ctx.journal.record(entry, 'created');

@@ -91,6 +91,7 @@ export function deferredWorkerHasher(load = loadWorkerHasher): Hasher {
     return hasher;
   };
   return {
+    supportsSha256: true, // the bundled pool, with its bundled worker
     md5: async (blob, options) => (await ready()).md5(blob, options),
     hash: async (file, relativePath, options) => (await ready()).hash!(file, relativePath, options),
     async fingerprint(file, relativePath) {

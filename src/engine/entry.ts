@@ -42,6 +42,8 @@ export interface Entry {
    * that changed since it was selected.
    */
   fingerprint?: Promise<string> | undefined;
+  /** Lowercase 64-hex SHA-256 of its bytes, once computed (sent as `file_hash`). */
+  sha256?: string | undefined;
   /** Its MD5 being computed; aborted when the file ends. */
   hashing?: AbortController | undefined;
   /**

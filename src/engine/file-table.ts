@@ -17,6 +17,8 @@ export class FileTable {
   readonly #counts = new Map<FileStatus, number>();
   #bytesTotal = 0;
   #bytesReported = 0;
+  /** Bytes of `skipped` files: never sent, so out of the totals to send. */
+  #bytesSkipped = 0;
   #onStatus: StatusListener;
 
   constructor(onStatus: StatusListener) {
@@ -67,15 +69,19 @@ export class FileTable {
     this.#bump(entry.info.status, -1);
     this.#bytesTotal -= entry.info.size;
     this.#bytesReported -= entry.reported;
+    if (entry.info.status === 'skipped') this.#bytesSkipped -= entry.info.size;
   }
 
   count(status: FileStatus): number {
     return this.#counts.get(status) ?? 0;
   }
 
-  /** Bytes of all files, and bytes counted as stored so far. */
-  get bytes(): { reported: number; total: number } {
-    return { reported: this.#bytesReported, total: this.#bytesTotal };
+  /**
+   * Bytes to send (of all files but `skipped` ones), bytes counted as stored so far, and bytes
+   * of `skipped` files (Mixpeek had them: not sent).
+   */
+  get bytes(): { reported: number; total: number; skipped: number } {
+    return { reported: this.#bytesReported, total: this.#bytesTotal - this.#bytesSkipped, skipped: this.#bytesSkipped };
   }
 
   /** Moves a file to `status` (an error if the move is not allowed); no-op when it is there. */
@@ -88,6 +94,7 @@ export class FileTable {
     this.#bump(from, -1);
     this.#bump(status, 1);
     entry.info.status = status;
+    if (status === 'skipped') this.#bytesSkipped += entry.info.size;
     this.touch(entry);
     this.#onStatus(entry, from, status);
   }

@@ -1,5 +1,6 @@
 /**
- * Hashing: each file's MD5 (the ETag its confirmation carries) computed beside its transfer,
+ * Hashing: each file's MD5 (the ETag its confirmation carries) computed beside its transfer
+ * (or before its create, with its SHA-256, when duplicates are skipped: see duplicates.ts),
  * and its journal fingerprint (size, first and last 64 KiB) from the same reading when the
  * hasher can, else read apart. A file whose bytes changed since it was selected fails here.
  */
@@ -13,9 +14,13 @@ import { normalizeEtag } from './etag.ts';
 import { unreadable } from './file-errors.ts';
 import { isFinal } from './status.ts';
 
-/** Starts computing the file's MD5 (once; stopped when the file ends or the session does). */
-export async function hash(ctx: EngineContext, entry: Entry): Promise<void> {
-  if (entry.hashing || entry.info.etag !== undefined) return;
+/**
+ * Computes the file's MD5 (once; stopped when the file ends or the session does), and with
+ * `sha256` its SHA-256 from the same reading (`entry.sha256`, when the hasher gives one).
+ * Resolves when done, failed (the file then failed) or stopped; never rejects.
+ */
+export async function hash(ctx: EngineContext, entry: Entry, { sha256 = false } = {}): Promise<void> {
+  if (entry.hashing || (entry.info.etag !== undefined && (!sha256 || entry.sha256 !== undefined))) return;
   const controller = new AbortController();
   entry.hashing = controller;
   const session = ctx.session.signal;
@@ -27,9 +32,13 @@ export async function hash(ctx: EngineContext, entry: Entry): Promise<void> {
     // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
     const hasher = ctx.hasher();
     const { signal } = controller;
-    const { md5: answer, fingerprint: read } = hasher.hash
-      ? await hasher.hash(info.file!, info.relativePath, { signal })
-      : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined };
+    const {
+      md5: answer,
+      fingerprint: read,
+      sha256: sha,
+    } = hasher.hash
+      ? await hasher.hash(info.file!, info.relativePath, { signal, sha256 })
+      : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined, sha256: undefined };
     const md5 = normalizeEtag(answer);
     if (isFinal(info.status)) return;
     if (!/^[0-9a-f]{32}$/.test(md5))
@@ -38,6 +47,11 @@ export async function hash(ctx: EngineContext, entry: Entry): Promise<void> {
     const first = await entry.fingerprint?.catch(() => undefined);
     const now = read ?? (first && (await fingerprintOf(ctx, info.file!, info.relativePath)));
     if (first && now !== first) throw new MixpeekUploaderError('hash-failed', 'it changed since it was selected');
+    if (sha !== undefined && !/^[0-9a-f]{64}$/.test(sha))
+      throw new MixpeekUploaderError('hash-failed', `the hasher answered ${JSON.stringify(sha)}, not a SHA-256`);
+    // A second reading (MD5 kept from the first, SHA-256 asked now) must be of the same bytes.
+    if (info.etag !== undefined && md5 !== info.etag) throw new MixpeekUploaderError('hash-failed', 'it changed since it was hashed');
+    if (sha !== undefined) entry.sha256 = sha;
     if (read) keyed(ctx, entry, read);
     else if (!entry.fingerprint) void keyLater(ctx, entry); // the hasher gave none: read it apart
     ctx.update(entry, { etag: md5 });

@@ -11,7 +11,7 @@ import { type Entry, newEntry, newFileId, snapshotOf } from './entry.ts';
 import { type Candidate, type Rejection, checkFile, duplicateKey } from './file-rules.ts';
 import { fingerprintOf } from './hashing.ts';
 import type { FileWithPath } from './options.ts';
-import { alreadyUploaded } from './restore.ts';
+import { alreadyUploaded } from './recovered.ts';
 
 /** Files taken in one go; the rest of a large offer follows in later tasks, so the page stays responsive. */
 export const INTAKE_SLICE = 1000;

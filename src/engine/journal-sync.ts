@@ -88,6 +88,7 @@ export class JournalSync {
       expiresAt: state === 'created' ? entry.expiresAt : undefined,
       contentType: info.contentType,
       etag: info.etag,
+      sha256: entry.sha256,
       taskId: info.taskId,
       updatedAt: Date.now(),
       owner: pageSession,

@@ -36,8 +36,13 @@ export interface JournalRecord {
   url?: string | undefined;
   expiresAt?: number | undefined;
   contentType?: string | undefined;
-  /** Lowercase 32-hex MD5 (states `stored` and later). */
+  /** Lowercase 32-hex MD5 (states `stored` and later; earlier when hashed before the create). */
   etag?: string | undefined;
+  /**
+   * Lowercase 64-hex SHA-256, Mixpeek's `file_hash`, when it was computed before the create
+   * (`skipDuplicates`): with `etag`, a file added again after a reload is not hashed again.
+   */
+  sha256?: string | undefined;
   /** The batch-confirm task (state `processing`). */
   taskId?: string | undefined;
   updatedAt: number;

@@ -50,6 +50,7 @@ export function pump(ctx: EngineContext): void {
       confirmed: ctx.table.count('processing') + ctx.table.count('done'),
       failed: ctx.table.count('failed'),
       canceled: ctx.table.count('canceled'),
+      skipped: ctx.table.count('skipped'),
       batches: ctx.batches.map((b) => ({ ...b })),
     });
   }
@@ -111,5 +112,7 @@ export function summary(ctx: EngineContext): UploadSummary {
     confirmed: ctx.table.count('done'),
     failed: ctx.table.count('failed'),
     canceled: ctx.table.count('canceled'),
+    skipped: ctx.table.count('skipped'),
+    bytesSaved: ctx.table.bytes.skipped,
   };
 }

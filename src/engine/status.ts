@@ -3,7 +3,8 @@
  * stored, the MD5 is still being computed".
  *
  * `queued → creating → uploading → (hashing →) uploaded → confirming → processing → done`,
- * and from any non-final state to `failed` or `canceled`; `failed` and `canceled` files go back
+ * or `creating → skipped` when Mixpeek answers the create that it already has the file
+ * (`is_duplicate` or `skipped_unique_key`: nothing is sent or confirmed); and from any non-final state to `failed` or `canceled`; `failed` and `canceled` files go back
  * to `queued` on retry.
  */
 export const FileStatus = {
@@ -15,6 +16,7 @@ export const FileStatus = {
   confirming: 'confirming',
   processing: 'processing',
   done: 'done',
+  skipped: 'skipped',
   failed: 'failed',
   canceled: 'canceled',
 } as const;
@@ -23,7 +25,7 @@ export type FileStatus = (typeof FileStatus)[keyof typeof FileStatus];
 
 const next: Record<FileStatus, readonly FileStatus[]> = {
   queued: ['creating', 'failed', 'canceled'],
-  creating: ['uploading', 'queued', 'done', 'failed', 'canceled'],
+  creating: ['uploading', 'queued', 'skipped', 'failed', 'canceled'],
   uploading: ['hashing', 'uploaded', 'queued', 'failed', 'canceled'],
   hashing: ['uploaded', 'failed', 'canceled'],
   uploaded: ['confirming', 'failed', 'canceled'],
@@ -31,6 +33,7 @@ const next: Record<FileStatus, readonly FileStatus[]> = {
   // `queued`: its upload expired before the confirm reached Mixpeek, so it gets a new one.
   processing: ['done', 'failed', 'queued'],
   done: [],
+  skipped: [],
   failed: ['queued'],
   canceled: ['queued'],
 };
@@ -42,5 +45,5 @@ export function canTransition(from: FileStatus, to: FileStatus): boolean {
 
 /** States after which nothing more happens without `retry()`. */
 export function isFinal(status: FileStatus): boolean {
-  return status === 'done' || status === 'failed' || status === 'canceled';
+  return status === 'done' || status === 'skipped' || status === 'failed' || status === 'canceled';
 }

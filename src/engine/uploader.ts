@@ -19,7 +19,7 @@ import { EngineContext } from './context.ts';
 import { missingPart } from './create-batches.ts';
 import { offer } from './intake.ts';
 import { type FileWithPath, type UploaderOptions, defaultOptions, optionsProblem } from './options.ts';
-import { forgetLost, restore as readJournal } from './restore.ts';
+import { forgetLost } from './recovered.ts';
 import { finishRun, pump, summary } from './scheduler.ts';
 import { isFinal } from './status.ts';
 import { duplicateKey } from './file-rules.ts';
@@ -136,8 +136,20 @@ export class Uploader extends EventTarget {
     return this.#error;
   }
 
-  /** Totals for an overall progress view. Bytes never decrease. */
-  get totals(): { bytesUploaded: number; bytesTotal: number; files: number; done: number; failed: number; canceled: number } {
+  /**
+   * Totals for an overall progress view. `bytesTotal` leaves out `skipped` files (Mixpeek had
+   * them), whose bytes are `bytesSaved`.
+   */
+  get totals(): {
+    bytesUploaded: number;
+    bytesTotal: number;
+    files: number;
+    done: number;
+    failed: number;
+    canceled: number;
+    skipped: number;
+    bytesSaved: number;
+  } {
     const { table } = this.#ctx;
     return {
       bytesUploaded: table.bytes.reported,
@@ -146,6 +158,8 @@ export class Uploader extends EventTarget {
       done: table.count('done'),
       failed: table.count('failed'),
       canceled: table.count('canceled'),
+      skipped: table.count('skipped'),
+      bytesSaved: table.bytes.skipped,
     };
   }
 
@@ -367,9 +381,19 @@ export class Uploader extends EventTarget {
       if (!ctx.journal.journal) ctx.journalSettled = true;
       return Promise.resolve(); // nothing to read yet
     }
-    this.#restoring ??= readJournal(ctx).then(({ work }) => {
-      if (work) void this.#run(true).catch(() => undefined);
-    });
+    // Loaded when first needed: reading the journal is not needed to draw the element.
+    this.#restoring ??= import('./restore.ts')
+      .then(({ restore }) => restore(ctx))
+      .then(
+        ({ work }) => {
+          if (work) void this.#run(true).catch(() => undefined);
+        },
+        () => {
+          ctx.journalSettled = true; // the code could not be loaded: go on without the journal
+          ctx.emit('mixpeek-journal-unavailable', { reason: 'The code that reads the upload journal could not be loaded.' });
+          ctx.pump();
+        },
+      );
     return this.#restoring;
   }
 }

@@ -103,6 +103,14 @@ export function createAllowance(ctx: EngineContext, candidates: readonly Entry[]
  */
 export type RenewalCause = 'waited' | 'during' | 'before-confirm';
 
+/** Why a file's uploads kept expiring, and what else to try, by {@link RenewalCause}. */
+const whyExpired: Record<RenewalCause, string> = {
+  during: 'Sending it takes longer than a presigned URL lives',
+  'before-confirm': 'Its upload expired before its confirmation reached Mixpeek',
+  waited: 'Presigned URLs expire before a PUT can start',
+};
+const whatElse: Record<RenewalCause, string> = { during: ', or use a faster link', 'before-confirm': '', waited: ', or lower concurrency' };
+
 /**
  * Gives a file whose URL expired a fresh upload (new presigned URL) and cancels the old one at
  * Mixpeek, which would otherwise stay PENDING; the old upload is never confirmed. Renewals for
@@ -121,11 +129,7 @@ export function renew(ctx: EngineContext, entry: Entry, reason: string, cause: R
       'upload-failed',
       new MixpeekUploaderError(
         'upload-failed',
-        cause === 'during'
-          ? `"${info.name}" could not be uploaded: ${reason}, ${MAX_RENEWALS + 1} times. Sending it takes longer than a presigned URL lives${lives}: ask Mixpeek for a longer URL expiry, or use a faster link.`
-          : cause === 'before-confirm'
-            ? `"${info.name}" could not be uploaded: ${reason}, ${MAX_RENEWALS + 1} times. Its upload expired before its confirmation reached Mixpeek${lives}: ask Mixpeek for a longer URL expiry.`
-            : `"${info.name}" could not be uploaded: ${reason}, ${MAX_WAIT_RENEWALS + 1} times. Presigned URLs expire before a PUT can start${lives}: ask Mixpeek for a longer URL expiry, or lower concurrency.`,
+        `"${info.name}" could not be uploaded: ${reason}, ${(during ? MAX_RENEWALS : MAX_WAIT_RENEWALS) + 1} times. ${whyExpired[cause]}${lives}: ask Mixpeek for a longer URL expiry${whatElse[cause]}.`,
       ),
     );
     return;

@@ -193,6 +193,23 @@ describe('<mixpeek-uploader> end to end against the emulator', () => {
     expect((await createBodies()).map((b) => b.uploads.length)).to.deep.equal([7, 7, 6]);
   });
 
+  it('with skip-duplicates="always", files Mixpeek already has show "Already in Mixpeek" and the bytes not sent', async () => {
+    const first = mount({ 'skip-duplicates': 'always' });
+    first.el.addFiles([patternFile('known.bin', 2048)]);
+    expect(first.el.engine.options.skipDuplicates).to.equal('always');
+    expect((await first.el.upload()).confirmed).to.equal(1);
+    first.el.remove();
+    const { el, events } = mount({ 'skip-duplicates': 'always' });
+    el.addFiles([patternFile('known.bin', 2048)]);
+    const summary = await el.upload();
+    expect(summary.skipped).to.equal(1);
+    expect(events.filter((e) => e.type === 'mixpeek-file-skipped')).to.have.length(1);
+    const [row] = await renderedRows(el);
+    expect(row!.querySelector('.status')!.textContent).to.equal('Already in Mixpeek');
+    expect(el.shadowRoot!.querySelector('[part="summary"]')!.textContent).to.match(/1 already in Mixpeek, 2(\.0)? kB not sent/);
+    el.remove();
+  });
+
   it('refuses empty, too large, unaccepted and surplus files up front and uploads the rest', async () => {
     const { el, events } = mount({ accept: '.txt,image/*', 'max-file-size': '1000', 'max-files': '3' });
     const accepted = el.addFiles([

@@ -48,6 +48,14 @@ describe('mixpeek-emulator command line', () => {
     assert.equal(await stop(child), 0);
   });
 
+  it('--unique-key prints the key; a malformed one or one of an unknown bucket: one line, exit 2', async () => {
+    const child = start(cli, [...quiet, '--bucket', 'products', '--unique-key', 'products:sku,region']);
+    await waitForOutput(child, /unique key: products: sku, region/);
+    assert.equal(await stop(child), 0);
+    assertOneLineFailure(await emulator('--unique-key', 'products'), 2, 'mixpeek-emulator: ', /BUCKET:FIELD/);
+    assertOneLineFailure(await emulator('--unique-key', 'elsewhere:sku'), 2, 'mixpeek-emulator: ', /--bucket elsewhere/);
+  });
+
   it('an unknown flag: one line naming it, exit 2', async () => {
     assertOneLineFailure(await emulator('--prot', '8787'), 2, 'mixpeek-emulator: ', /'--prot'/, /--help/);
   });

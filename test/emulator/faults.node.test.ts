@@ -102,6 +102,8 @@ describe('control route', () => {
       [{ presignedUrlTtlSeconds: 0 }, /presignedUrlTtlSeconds/],
       [{ taskOutcome: { status: 'COMPLETED' } }, /taskOutcome\.status/],
       [{ omitETag: true }, /unknown field 'omitETag'/],
+      [{ uplinkBytesPerSecond: 0 }, /uplinkBytesPerSecond/],
+      [{ unknownFileHash: 'yes' }, /unknownFileHash/],
     ] as const) {
       const res = await setFaults(body);
       assert.equal(res.status, 400, JSON.stringify(body));
@@ -351,6 +353,18 @@ describe('omitEtag and corrupt', () => {
     await setFaults({});
     const next = await create('e2.txt');
     assert.equal((await put(next.presigned_url, 'x', 'text/plain')).headers.get('etag'), `"${md5('x')}"`);
+  });
+
+  it('uplinkBytesPerSecond: concurrent PUTs through the limited link store every byte, and confirm', async () => {
+    await setFaults({ uplinkBytesPerSecond: 4_000_000 });
+    const bodies = [0, 1, 2].map((n) => new Uint8Array(300_000).map((_, i) => (i + n) % 251));
+    const uploads = await Promise.all(bodies.map((_, n) => create(`u${n}.bin`, 'application/octet-stream')));
+    const answers = await Promise.all(uploads.map((u, n) => put(u.presigned_url, bodies[n]!, 'application/octet-stream')));
+    for (const [n, res] of answers.entries()) {
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('etag'), `"${md5(bodies[n]!)}"`);
+      assert.equal((await api.confirm(uploads[n]!.upload_id, { etag: md5(bodies[n]!) })).status, 200);
+    }
   });
 
   it('corrupt: the PUT answers the sent bytes’ ETag, the stored bytes differ, confirm fails with an ETag mismatch', async () => {

@@ -13,7 +13,19 @@ describe('file status transitions', () => {
     assert.ok(canTransition('failed', 'queued'));
   });
 
-  it('has three final states', () => {
-    assert.deepEqual((['queued', 'done', 'failed', 'canceled', 'processing'] as const).filter(isFinal), ['done', 'failed', 'canceled']);
+  it('has four final states', () => {
+    assert.deepEqual((['queued', 'done', 'skipped', 'failed', 'canceled', 'processing'] as const).filter(isFinal), [
+      'done',
+      'skipped',
+      'failed',
+      'canceled',
+    ]);
+  });
+
+  it('a file Mixpeek already has goes from creating to skipped, and nowhere after', () => {
+    assert.ok(canTransition('creating', 'skipped'));
+    assert.ok(!canTransition('uploading', 'skipped'));
+    assert.ok(!canTransition('skipped', 'queued'));
+    assert.ok(!canTransition('creating', 'done'));
   });
 });

@@ -4,6 +4,7 @@
  * and the emulator's own request log must not grow.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
@@ -132,6 +133,32 @@ describe('gateway → emulator', () => {
     assert.equal(second.status, 201, second.text);
     const deleted = await call('DELETE', `/mixpeek/v1/buckets/demo/uploads/${second.json.upload_id}`);
     assert.equal(deleted.status, 204);
+  });
+
+  it('forwards file_hash and skip_duplicates, and passes a duplicate answer back without a URL', async () => {
+    const fileHash = createHash('sha256').update('dup').digest('hex');
+    const first = await call(
+      'POST',
+      '/mixpeek/v1/buckets/demo/uploads',
+      item({ file_size_bytes: 3, file_hash: fileHash, skip_duplicates: true }),
+    );
+    assert.equal(first.status, 201, first.text);
+    const sent = emulator.requests.filter((r) => r.kind === 'api').at(-1)!.body as Record<string, unknown>;
+    assert.equal(sent.file_hash, fileHash);
+    assert.equal(sent.skip_duplicates, true);
+    assert.equal((await put(first.json.presigned_url, 'dup', 'text/plain')).status, 200);
+    const confirmed = await call('POST', `/mixpeek/v1/buckets/demo/uploads/${first.json.upload_id}/confirm`, {
+      etag: md5('dup'),
+      file_size_bytes: 3,
+    });
+    assert.equal(confirmed.status, 200, confirmed.text);
+    const again = await call('POST', '/mixpeek/v1/buckets/demo/uploads/batch', {
+      uploads: [item({ file_size_bytes: 3, file_hash: fileHash })],
+    });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.json.uploads[0].is_duplicate, true);
+    assert.equal(again.json.uploads[0].duplicate_of_upload_id, first.json.upload_id);
+    assert.equal(again.json.uploads[0].presigned_url, null);
   });
 
   it('refuses other Mixpeek routes', async () => {
