@@ -20,6 +20,9 @@ import { formatExactSize, formatNames, formatSize, stringsFor, type UploaderStri
 import { phaseText } from './summary.ts';
 import { styles } from './styles.ts';
 
+/** Refusals listed in the notice at most (the count says how many in all). */
+const NOTICE_ITEMS = 50;
+
 /**
  * Rows drawn plainly while the virtual list is still loading (for a moment after first paint,
  * if files come that early): the first ones, as many as fit the list's height.
@@ -136,6 +139,9 @@ export class MixpeekUploader extends LitElement {
   /** Why files were refused in the last `addFiles`, shown until the next add or upload. */
   #rejected: FileRejectedDetail[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Files added since the last announcement of additions. */
+  #added = 0;
+  #addedTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingAnnouncements: string[] = [];
   /**
    * The virtual list, loaded after first paint with its layout (left to the virtualizer, a
@@ -166,8 +172,17 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('paste', this.#onPaste);
     this.addEventListener('mixpeek-file-rejected', (e) => {
       // Drawn at once: a refusal decided after a comparison comes with no other change.
-      this.#rejected = [...this.#rejected, e.detail];
+      this.#rejected.push(e.detail);
       this.requestUpdate();
+    });
+    // Counted as they come (a large add comes in slices), announced once they stop coming.
+    this.addEventListener('mixpeek-file-added', () => {
+      this.#added += 1;
+      clearTimeout(this.#addedTimer);
+      this.#addedTimer = setTimeout(() => {
+        this.#announce(this.t.announceAdded(this.#added));
+        this.#added = 0;
+      }, 100);
     });
     this.addEventListener('mixpeek-upload-progress', (e) => {
       this.#speed = this.#meter.sample(e.detail.totalBytesUploaded);
@@ -196,7 +211,6 @@ export class MixpeekUploader extends LitElement {
     this.#sync();
     this.#rejected = [];
     const added = this.engine.addFiles(files);
-    if (added.length > 0) this.#announce(this.t.announceAdded(added.length));
     this.requestUpdate();
     return added;
   }
@@ -479,12 +493,14 @@ export class MixpeekUploader extends LitElement {
             ),
           ]
         : []),
-      ...this.#rejected.map((r) => this.#rejection(r, t)),
+      // The first ones only: a drop of 30,000 files over max-files is one count, not 30,000 lines.
+      ...this.#rejected.slice(0, NOTICE_ITEMS).map((r) => this.#rejection(r, t)),
     ];
-    if (items.length <= 1) return items[0] ?? nothing;
-    return html`${t.problems(items.length)}
-      <ul>
-        ${items.map((m) => html`<li>${m}</li>`)}
+    const count = items.length + Math.max(0, this.#rejected.length - NOTICE_ITEMS);
+    if (count <= 1) return items[0] ?? nothing;
+    return html`${t.problems(count)}
+      <ul tabindex="0">
+        ${items.map((m) => html`<li>${m}</li>`)}${count > items.length ? html`<li>…</li>` : nothing}
       </ul>`;
   }
 
@@ -528,17 +544,17 @@ export class MixpeekUploader extends LitElement {
           ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
                 ${engine.paused ? t.resume : t.pause}
               </button>
-              <button type="button" class="secondary" data-action="cancel" @click=${() => this.cancel()}>${t.cancel}</button>`
+              <button type="button" class="secondary" data-action="cancel" @click=${() => this.#keepFocus(() => this.cancel())}>${t.cancel}</button>`
           : nothing
       }
       ${
         failed && idle
-          ? html`<button type="button" class="secondary" data-action="retry" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
+          ? html`<button type="button" class="secondary" data-action="retry" @click=${() => this.#keepFocus(() => void this.retry().catch(() => undefined))}>${t.retryFailed}</button>`
           : nothing
       }
       ${
         canceled && idle
-          ? html`<button type="button" class="secondary" data-action="retry-canceled" @click=${() => void this.retryCanceled().catch(() => undefined)}>${t.retryCanceled}</button>`
+          ? html`<button type="button" class="secondary" data-action="retry-canceled" @click=${() => this.#keepFocus(() => void this.retryCanceled().catch(() => undefined))}>${t.retryCanceled}</button>`
           : nothing
       }
       ${
@@ -548,6 +564,23 @@ export class MixpeekUploader extends LitElement {
       }
     </div>`;
   }
+
+  /**
+   * Runs a control's action that may take the control away (Cancel, Retry failed, Upload
+   * canceled files), then keeps keyboard focus in the element: on Pause while a run goes on,
+   * else on Upload, else on the drop target.
+   */
+  #keepFocus = async (action: () => void) => {
+    action();
+    await this.updateComplete;
+    const root = this.renderRoot as ShadowRoot;
+    if (root.activeElement) return;
+    const target =
+      root.querySelector<HTMLButtonElement>('button[data-action=pause]') ??
+      root.querySelector<HTMLButtonElement>('button[data-action=upload]:not([disabled])') ??
+      root.querySelector<HTMLElement>('[part~=dropzone]');
+    target?.focus();
+  };
 
   #clear = async () => {
     this.clear();

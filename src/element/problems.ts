@@ -32,6 +32,8 @@ function causeCode(cause: unknown): string | undefined {
 export function setupProblemOf(error: ReportedError): SetupProblem | undefined {
   if (error.code === 'invalid-options') return 'invalid-options';
   if (apiRoutes.has(error.code)) {
+    // A gateway refuses a bucket it does not serve with 403: the bucket is what to check.
+    if (error.status === 403 && /bucket/i.test(error.message)) return 'not-found';
     if (error.status === 401 || error.status === 403) return 'unauthorized';
     // Mixpeek answers 404 for an unknown bucket or namespace, 400 for a missing namespace.
     if (error.status === 404 && /bucket|namespace/i.test(error.message)) return 'not-found';

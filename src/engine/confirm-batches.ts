@@ -45,7 +45,7 @@ export function confirmDue(ctx: EngineContext, timer: { id?: ReturnType<typeof s
 
 /** Sends one batch confirm for `entries` (at most `batchSize`) and follows its task. */
 export async function confirm(ctx: EngineContext, entries: Entry[]): Promise<void> {
-  ctx.confirming = true;
+  ctx.confirming += 1;
   for (const e of entries) ctx.setStatus(e, 'confirming');
   const confirmations: Confirmation[] = entries.map(({ info }) => ({
     upload_id: info.uploadId!,
@@ -89,7 +89,7 @@ export async function confirm(ctx: EngineContext, entries: Entry[]): Promise<voi
       for (const e of entries) ctx.fail(e, 'confirm-failed', error);
     }
   } finally {
-    ctx.confirming = false;
+    ctx.confirming -= 1;
     ctx.changed();
     ctx.pump();
   }

@@ -58,7 +58,8 @@ export class EngineContext {
   toConfirm: Entry[] = [];
   /** Requests and PUTs in flight. */
   creating = false;
-  confirming = false;
+  /** Batch confirms in flight. */
+  confirming = 0;
   sending = 0;
   /** Tasks being followed. */
   polls = 0;
@@ -87,6 +88,8 @@ export class EngineContext {
   journalSettled = false;
   /** Offered files not taken yet (intake.ts takes large offers in slices). */
   offered: (File | FileWithPath)[] | undefined;
+  /** How many of the first `offered` files came before a `cancel()`: they are taken as canceled. */
+  offeredToCancel = 0;
   /** Calls the scheduler (set by the facade). */
   pump: () => void = () => undefined;
   /** Called when files were accepted (set by the facade: starts or joins a run). */

@@ -13,13 +13,19 @@ import { fingerprintOf } from './hashing.ts';
 import type { FileWithPath } from './options.ts';
 import { alreadyUploaded } from './recovered.ts';
 
-/** Files taken in one go; the rest of a large offer follows in later tasks, so the page stays responsive. */
+/** Files taken at once by `addFiles`; the rest of a large offer follows in later tasks. */
 export const INTAKE_SLICE = 1000;
+/** Files taken between two looks at the clock, in the later tasks. */
+const STEP = 200;
+/** Longest a later task takes files for, ms: the page stays responsive while 100,000 come in. */
+const TASK_BUDGET_MS = 8;
 
 /**
- * Takes `files`: up to {@link INTAKE_SLICE} now, the rest in slices between frames (each with
- * its events), after any offer still being taken (`ctx.offered`). `ctx.onAdded` runs after each
- * slice that accepted files. Returns the files accepted now (frozen snapshots).
+ * Takes `files`: up to {@link INTAKE_SLICE} now, the rest in tasks of about
+ * {@link TASK_BUDGET_MS} ms each (with their events), after any offer still being taken
+ * (`ctx.offered`). `ctx.onAdded` runs after each slice that accepted files. Files still offered
+ * when `cancel()` comes are taken as `canceled` (so `retryCanceled()` can bring them back).
+ * Returns the files accepted now (frozen snapshots).
  */
 export function offer(ctx: EngineContext, files: Iterable<File | FileWithPath>): Readonly<UploadFileInfo>[] {
   if (ctx.offered) {
@@ -31,17 +37,32 @@ export function offer(ctx: EngineContext, files: Iterable<File | FileWithPath>):
   if (items.length > INTAKE_SLICE) {
     const rest = items.slice(INTAKE_SLICE);
     ctx.offered = rest;
+    ctx.offeredToCancel = 0;
     const next = () => {
-      if (ctx.offered !== rest) return; // dropped by cancel()
-      const slice = rest.splice(0, INTAKE_SLICE);
-      if (rest.length === 0) ctx.offered = undefined;
-      take(ctx, slice);
-      if (ctx.offered === rest) setTimeout(next, 0);
-      else ctx.pump(); // a run may have waited for the last slice
+      const started = performance.now();
+      while (rest.length > 0 && performance.now() - started < TASK_BUDGET_MS) {
+        const step = rest.splice(0, STEP);
+        // Offered before a cancel(): listed, but canceled with the rest.
+        const canceled = Math.min(step.length, ctx.offeredToCancel);
+        ctx.offeredToCancel -= canceled;
+        const taken = take(ctx, step);
+        for (const e of taken.slice(0, canceled)) if (e.info.status === 'queued') cancelEntry(ctx, e);
+      }
+      if (rest.length > 0) setTimeout(next, 0);
+      else {
+        if (ctx.offered === rest) ctx.offered = undefined;
+        ctx.pump(); // a run may have waited for the last slice
+      }
     };
     setTimeout(next, 0);
   }
   return accepted.map(snapshotOf);
+}
+
+/** A file taken after `cancel()`: canceled at once, out of the queue. */
+function cancelEntry(ctx: EngineContext, entry: Entry): void {
+  ctx.setStatus(entry, 'canceled');
+  ctx.dequeue(entry);
 }
 
 /** Checks and accepts one slice of files; journals the accepted ones as `queued` in one batch. */

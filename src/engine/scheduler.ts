@@ -22,13 +22,15 @@ export function pump(ctx: EngineContext): void {
     for (const e of ctx.renewalsHoldingSlots) {
       if (e.info.paused || (e.info.status !== 'queued' && e.info.status !== 'creating')) ctx.renewalsHoldingSlots.delete(e);
     }
-    const free = concurrency - ctx.renewalsHoldingSlots.size;
     const ahead = ctx.toSend.length > 0 ? (ctx.transfer().queueAhead ?? 0) : 0;
-    for (let i = 0; ctx.sending < free + ahead && i < ctx.toSend.length; ) {
+    // A file whose URL expired while it waited is renewed by send() and holds a slot until its
+    // new URL comes: slots are counted again after each, so at most `concurrency` renew at once.
+    const free = () => concurrency - ctx.renewalsHoldingSlots.size;
+    for (let i = 0; ctx.sending < free() + ahead && i < ctx.toSend.length; ) {
       const entry = ctx.toSend[i]!;
       if (entry.info.paused)
         i += 1; // paused files keep their place
-      else if (ctx.sending >= free && !canWaitInQueue(entry)) break;
+      else if (ctx.sending >= free() && !canWaitInQueue(entry)) break;
       else send(ctx, ctx.toSend.splice(i, 1)[0]!);
     }
   }
@@ -37,7 +39,8 @@ export function pump(ctx: EngineContext): void {
   const coming =
     ctx.creating || ctx.sending > 0 || ctx.table.count('hashing') > 0 || (fresh && ctx.toCreate.some(moving)) || ctx.toSend.some(moving);
   const due = confirmDue(ctx, ctx.confirmTimer);
-  if (!ctx.confirming && ctx.toConfirm.length > 0 && (ctx.toConfirm.length >= batchSize || !coming || due)) {
+  // One confirm at a time, unless uploads would expire waiting for it (then another goes).
+  if ((ctx.confirming === 0 || due) && ctx.toConfirm.length > 0 && (ctx.toConfirm.length >= batchSize || !coming || due)) {
     void confirm(ctx, ctx.toConfirm.splice(0, batchSize));
   }
   if (!confirmedAll(ctx)) {
@@ -81,7 +84,7 @@ function startCreate(ctx: EngineContext, batchSize: number): void {
  */
 export function confirmedAll(ctx: EngineContext): boolean {
   if (!ctx.run) return false;
-  if (ctx.creating || ctx.confirming || ctx.sending > 0 || ctx.toConfirm.length > 0) return false;
+  if (ctx.creating || ctx.confirming > 0 || ctx.sending > 0 || ctx.toConfirm.length > 0) return false;
   for (const status of preConfirm) if (ctx.table.count(status) > 0) return false;
   if (ctx.run.restoreOnly) return true; // new files wait for upload()
   return ctx.journalSettled && ctx.toCreate.length === 0 && ctx.table.count('queued') === 0 && ctx.comparing.size === 0 && !ctx.offered;

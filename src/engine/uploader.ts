@@ -264,7 +264,7 @@ export class Uploader extends EventTarget {
     if (all) {
       ctx.session.abort(); // stops hashing and backoff waits too
       ctx.checkEpoch += 1; // files still being compared are not added
-      ctx.offered = undefined; // nor files of an offer not taken yet
+      ctx.offeredToCancel = ctx.offered?.length ?? 0; // files still offered are listed as canceled
     }
     for (const entry of all ? ctx.table.values() : [ctx.table.get(fileId)].filter((e) => e !== undefined)) {
       const { status, uploadId } = entry.info;

@@ -46,9 +46,9 @@ describe('scheduler', () => {
     assert.equal(runDone(ctx), false, 'a file waiting for its confirm');
     ctx.toConfirm = [];
     ctx.table.setStatus(e, 'confirming');
-    ctx.confirming = true;
+    ctx.confirming = 1;
     assert.equal(runDone(ctx), false, 'a confirm in flight');
-    ctx.confirming = false;
+    ctx.confirming = 0;
     ctx.table.setStatus(e, 'processing');
     ctx.polls = 1;
     assert.equal(confirmedAll(ctx), true, 'everything is confirmed');
