@@ -308,6 +308,19 @@ describe('faults', function () {
     }
   });
 
+  it('URLs that live 1 s behind a slow API and storage: every file confirmed, and only a few uploads renewed', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 1, latencyMs: { api: 200, storage: 200 } });
+    try {
+      const { summary } = await run(files(40, 200_000, 'slow-jit'), { concurrency: 3 });
+      expect(summary.failed, JSON.stringify(summary.files.map((f) => f.error?.message).filter(Boolean))).to.equal(0);
+      expect(summary.confirmed).to.equal(40);
+      const created = (await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch')).reduce((n, b) => n + b.uploads.length, 0);
+      expect(created, 'uploads created for 40 files').to.be.at.most(80);
+    } finally {
+      await setFaults({});
+    }
+  });
+
   it('a file that fails (its create refused) stops its hashing', async () => {
     const signals: AbortSignal[] = [];
     // A hasher that only ever ends by being aborted.
