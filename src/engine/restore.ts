@@ -49,6 +49,7 @@ export async function restore(ctx: EngineContext): Promise<Restored> {
   restoredTargets.set(shared, restored);
   if (!journal || restored.has(target)) {
     ctx.journalSettled = true;
+    ctx.pump(); // a run may have waited for this
     return { work: false };
   }
   restored.add(target);
