@@ -30,7 +30,7 @@ export interface Shaper {
 }
 
 /** The largest piece taken from the bucket at once, bytes. */
-const PIECE = 16 * 1024;
+const PIECE = 64 * 1024;
 
 /**
  * A bucket for `bitsPerSecond`: it holds 4 ms of the rate (64 KiB at least), enough to be
