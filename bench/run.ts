@@ -28,7 +28,17 @@ import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../s
 import type { BenchEnv, UploadResult } from './pages/api.ts';
 import { patternMd5, writePattern, writePatternFiles } from './support/files.ts';
 import { buildPages, servePages, type PageServer } from './support/pages.ts';
-import { consoleTable, judge, markdownTable, svgChart, type Figure, type Results, type Target, type Throughput } from './support/report.ts';
+import {
+  consoleTable,
+  judge,
+  markdownTable,
+  shortMarkdownTable,
+  svgChart,
+  type Figure,
+  type Results,
+  type Target,
+  type Throughput,
+} from './support/report.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
 import { linkFigures, runLinkCases, type LinkRow } from './cases/links.ts';
 import { measureManyFiles } from './cases/many-files.ts';
@@ -251,6 +261,21 @@ function machine(browserVersion: string, hardwareConcurrency: number): Record<st
     browser: browserVersion,
     hardwareConcurrency,
   };
+}
+
+/** Puts the latest tables into docs/performance.md, between its two bench markers. */
+async function updatePerformancePage(results: Results, rows: LinkRow[]): Promise<void> {
+  const path = join(repo, 'docs/performance.md');
+  const page = await readFile(path, 'utf8').catch(() => undefined);
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+  if (!page?.includes(start) || !page.includes(end)) return;
+  const m = results.machine;
+  const tables = [
+    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpu}, ${m.browser}, ${results.durationSeconds} s.`,
+    ...(rows.length > 0 ? [linksMarkdown(rows), timelinesMarkdown(rows)] : []),
+    shortMarkdownTable(results.figures),
+  ].join('\n\n');
+  await writeFile(path, `${page.slice(0, page.indexOf(start) + start.length)}\n\n${tables}\n\n${page.slice(page.indexOf(end))}`);
 }
 
 // ---- the run ---------------------------------------------------------------------------------
@@ -1087,7 +1112,11 @@ try {
     notes: [
       `each ratio is the median of per-round ratios, baseline and subject measured in the same round; ` +
         `${ROUNDS} rounds, fewer for the huge files: 512 MiB ${ROUNDS_BY_CASE.big} (with hash-wasm ${ROUNDS_BY_CASE['big-wasm']}), 1 GiB and 2 GiB 1`,
-      `links: storage behind a proxy on 127.0.0.1 whose bandwidth is shared by all connections (one token bucket each way), the API behind an added round trip (half each way); the browser reaches storage through the proxy by --host-resolver-rules, keeping the signed Host`,
+      ...(linkRows.length > 0
+        ? [
+            `links: storage behind a proxy on 127.0.0.1 whose bandwidth is shared by all connections (one token bucket each way), the API behind an added round trip (half each way); the browser reaches storage through the proxy by --host-resolver-rules, keeping the signed Host`,
+          ]
+        : []),
       ...notes,
     ],
   };
@@ -1109,6 +1138,7 @@ try {
     if (!only) {
       await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
       await writeFile(join(repo, 'bench/results.svg'), svgChart(results));
+      await updatePerformancePage(results, linkRows);
     }
     console.log(
       `targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`,

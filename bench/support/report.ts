@@ -120,6 +120,14 @@ export function markdownTable(figures: Figure[]): string {
   ].join('\n');
 }
 
+/** The figures that have a target, in short cells (for docs/performance.md). */
+export function shortMarkdownTable(figures: Figure[]): string {
+  const rows = figures
+    .filter((f) => !f.group && f.target)
+    .map((f) => `| ${f.short ?? f.figure} | ${shown(f)} | ${formatTarget(f)} | ${f.pass ? 'pass' : '**fail**'} |`);
+  return ['| figure | measured | target | result |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 /**
  * How much of its budget a figure uses: measured ÷ limit for "at most" targets, limit ÷
  * measured for "at least" ones; 1 is the target, under 1 meets it.
