@@ -29,31 +29,35 @@ export interface Shaper {
   close(): Promise<void>;
 }
 
-/** The largest piece taken from the bucket at once, bytes. */
-const PIECE = 64 * 1024;
-
 /**
- * A bucket for `bitsPerSecond`: it holds 4 ms of the rate (64 KiB at least), enough to be
- * refilled between the ~1 ms timers that wait for it, and little enough to stay a steady link.
+ * A bucket for `bitsPerSecond`: it holds 8 ms of the rate (128 KiB at least), many pieces, so
+ * the bytes that come in while a timer waits (late, on a busy machine) are not lost over its
+ * brim; and little enough to stay a steady link.
  */
 function bucketFor(bitsPerSecond: number): TokenBucket {
   const bytesPerSecond = bitsPerSecond / 8;
   return new TokenBucket({
-    bucketSize: Math.max(64 * 1024, bytesPerSecond * 0.004),
+    bucketSize: Math.max(128 * 1024, bytesPerSecond * 0.008),
     tokensPerInterval: bytesPerSecond,
     interval: 'second',
   });
 }
 
-/** Passes chunks on once the shared bucket has their bytes (FIFO across all connections). */
+/**
+ * Passes chunks on once the shared bucket has their bytes (FIFO across all connections), in
+ * pieces of an eighth of the bucket (16–64 KiB): small enough to share it, few enough to cost
+ * little CPU.
+ */
 class Throttle extends Transform {
+  readonly #piece: number;
   constructor(private readonly bucket: TokenBucket) {
     super();
+    this.#piece = Math.min(64 * 1024, Math.max(16 * 1024, Math.floor(bucket.bucketSize / 8)));
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     void (async () => {
-      for (let at = 0; at < chunk.length; at += PIECE) {
-        const piece = chunk.subarray(at, at + PIECE);
+      for (let at = 0; at < chunk.length; at += this.#piece) {
+        const piece = chunk.subarray(at, at + this.#piece);
         await this.bucket.removeTokens(piece.length);
         this.push(piece);
       }
