@@ -110,9 +110,9 @@ const SECONDS_PER_ROUND: Record<CaseId, number> = {
 };
 /** Rough seconds per round of the three contenders, per link and workload. */
 const LINK_SECONDS: Record<LinkId, Record<WorkloadId, number>> = {
-  '100m': { '200x1m': 60, '1000x8k': 20, '1x256m': 75 },
-  '1g': { '200x1m': 20, '1000x8k': 18, '1x256m': 20 },
-  loopback: { '200x1m': 18, '1000x8k': 16, '1x256m': 22 },
+  '100m': { '200x1m': 66, '1000x8k': 40, '1x256m': 80 },
+  '1g': { '200x1m': 25, '1000x8k': 30, '1x256m': 20 },
+  loopback: { '200x1m': 22, '1000x8k': 30, '1x256m': 18 },
 };
 const linkSeconds = selected('links')
   ? LINKS_RUN.reduce((n, l) => n + WORKLOADS_RUN.reduce((m, w) => m + LINK_SECONDS[l][w], 0), 0) * ROUNDS_BY_CASE.links
