@@ -40,7 +40,7 @@ import {
   type Throughput,
 } from './support/report.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
-import { linkFigures, runLinkCases, type LinkRow } from './cases/links.ts';
+import { failedLinkFigures, linkFigures, runLinkCases, type LinkRow } from './cases/links.ts';
 import { measureManyFiles } from './cases/many-files.ts';
 import { linksConsoleTable, linksMarkdown, linksRequestsLines, timelinesMarkdown } from './support/link-report.ts';
 import { LINK_IDS, type LinkId, WORKLOAD_IDS, type WorkloadId } from './support/links.ts';
@@ -1020,7 +1020,7 @@ try {
           `(${fmt(check.expectedMs)} ms expected), a 40 ms round trip's echo ${fmt(check.echoMs)} ms`;
         notes.push(check.ok ? text : `WARNING, ${text}: off by more than the check allows, the link figures are suspect`);
       }
-      linkRows = await runLinkCases({
+      const outcome = await runLinkCases({
         emulator: em,
         env,
         links: LINKS_RUN,
@@ -1034,7 +1034,9 @@ try {
         roundDone: (l, w) => advance(LINK_SECONDS[l][w]),
         trace: flags.trace ? (line) => process.stderr.write(`\ntrace ${line}\n`) : undefined,
       });
-      figures.push(...linkFigures(linkRows));
+      linkRows = outcome.rows;
+      figures.push(...linkFigures(linkRows), ...failedLinkFigures(outcome.failures));
+      for (const f of outcome.failures) notes.push(`links, ${f.link}, ${f.workload}: did not complete: ${f.message}`);
     } catch (error) {
       const message = (error as Error).message?.split('\n')[0] ?? String(error);
       notes.push(`links: did not complete: ${message}`);

@@ -12,6 +12,7 @@ import {
   type LinkId,
   linkTargets,
   requestsByKind,
+  type RunningLink,
   startLink,
   type Timeline,
   timelineOf,
@@ -82,70 +83,103 @@ const ORDER: Contender[][] = [
   ['uppy', 'element', 'bare'],
 ];
 
-export async function runLinkCases(ctx: LinkCaseContext): Promise<LinkRow[]> {
+/** A link and workload whose runs did not complete, and why. */
+export interface LinkFailure {
+  link: LinkId;
+  workload: WorkloadId;
+  message: string;
+}
+
+/** Runs every selected link and workload; one that fails is reported and the others still run. */
+export async function runLinkCases(ctx: LinkCaseContext): Promise<{ rows: LinkRow[]; failures: LinkFailure[] }> {
   const rows: LinkRow[] = [];
+  const failures: LinkFailure[] = [];
+  const fail = (link: LinkId, workloads: readonly WorkloadId[], error: unknown) => {
+    const message = (error as Error).message?.split('\n')[0] ?? String(error);
+    for (const workload of workloads) failures.push({ link, workload, message });
+  };
   for (const linkId of ctx.links) {
-    const link = LINKS[linkId];
-    const running = await startLink(link, ctx.emulator);
+    let running: RunningLink | undefined;
     let browser: Browser | undefined;
     try {
+      running = await startLink(LINKS[linkId], ctx.emulator);
       browser = await ctx.launch(running.chromiumArgs);
+    } catch (error) {
+      fail(linkId, ctx.workloads, error);
+      await running?.close();
+      continue;
+    }
+    try {
       const env: BenchEnv = { ...ctx.env, apiUrl: running.apiUrl };
       for (const workloadId of ctx.workloads) {
-        const workload = WORKLOADS[workloadId];
-        const paths = await ctx.files(workload.files, workload.count, workload.size);
-        const runs: LinkRun[] = [];
-        const ratios = { elementBare: [] as number[], elementUppy: [] as number[], uppyBare: [] as number[] };
-        let concurrency = 0;
-        for (let round = 0; round < ctx.rounds; round += 1) {
-          const ms: Partial<Record<Contender, number>> = {};
-          for (const contender of ORDER[round % ORDER.length]!) {
-            ctx.step(`${link.label}, ${workload.label}: ${CONTENDER_NAMES[contender]} (round ${round + 1}/${ctx.rounds})`);
-            ctx.emulator.reset();
-            const b = browser;
-            const result = await ctx.withPage(b, paths, (page) => runOne(page, contender, env, concurrency));
-            if (contender === 'element') concurrency = (result as UploadResult).concurrency;
-            const marks = result.marks;
-            const run: LinkRun = {
-              contender,
-              round,
-              ms: marks.ended - marks.started,
-              timeline: timelineOf(marks, ctx.emulator.requests),
-              requests: requestsByKind(ctx.emulator.requests),
-            };
-            checkRun(contender, result, workload.count, run.requests);
-            runs.push(run);
-            ms[contender] = run.ms;
-            ctx.trace?.(
-              `${link.label}, ${workload.label}, ${CONTENDER_NAMES[contender]}: ${Math.round(run.ms)} ms; ` +
-                `${JSON.stringify(run.timeline)}; ${JSON.stringify(run.requests)}`,
-            );
-          }
-          ratios.elementBare.push(ms.element! / ms.bare!);
-          ratios.elementUppy.push(ms.element! / ms.uppy!);
-          ratios.uppyBare.push(ms.uppy! / ms.bare!);
-          ctx.roundDone(linkId, workloadId);
+        try {
+          rows.push(await runWorkload(ctx, browser, env, linkId, workloadId));
+        } catch (error) {
+          fail(linkId, [workloadId], error);
         }
-        const of = (c: Contender) => median(runs.filter((r) => r.contender === c).map((r) => r.ms));
-        rows.push({
-          link: linkId,
-          linkLabel: link.label,
-          workload: workloadId,
-          workloadLabel: workload.label,
-          rounds: ctx.rounds,
-          concurrency,
-          medianMs: { element: of('element'), uppy: of('uppy'), bare: of('bare') },
-          ratios,
-          targets: linkTargets(linkId, workloadId),
-          runs,
-        });
       }
     } finally {
-      await browser?.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
       await running.close();
     }
   }
-  return rows;
+  return { rows, failures };
+}
+
+async function runWorkload(
+  ctx: LinkCaseContext,
+  browser: Browser,
+  env: BenchEnv,
+  linkId: LinkId,
+  workloadId: WorkloadId,
+): Promise<LinkRow> {
+  const link = LINKS[linkId];
+  const workload = WORKLOADS[workloadId];
+  const paths = await ctx.files(workload.files, workload.count, workload.size);
+  const runs: LinkRun[] = [];
+  const ratios = { elementBare: [] as number[], elementUppy: [] as number[], uppyBare: [] as number[] };
+  let concurrency = 0;
+  for (let round = 0; round < ctx.rounds; round += 1) {
+    const ms: Partial<Record<Contender, number>> = {};
+    for (const contender of ORDER[round % ORDER.length]!) {
+      ctx.step(`${link.label}, ${workload.label}: ${CONTENDER_NAMES[contender]} (round ${round + 1}/${ctx.rounds})`);
+      ctx.emulator.reset();
+      const result = await ctx.withPage(browser, paths, (page) => runOne(page, contender, env, concurrency));
+      if (contender === 'element') concurrency = (result as UploadResult).concurrency;
+      const marks = result.marks;
+      const run: LinkRun = {
+        contender,
+        round,
+        ms: marks.ended - marks.started,
+        timeline: timelineOf(marks, ctx.emulator.requests),
+        requests: requestsByKind(ctx.emulator.requests),
+      };
+      checkRun(contender, result, workload.count, run.requests);
+      runs.push(run);
+      ms[contender] = run.ms;
+      ctx.trace?.(
+        `${link.label}, ${workload.label}, ${CONTENDER_NAMES[contender]}: ${Math.round(run.ms)} ms; ` +
+          `${JSON.stringify(run.timeline)}; ${JSON.stringify(run.requests)}`,
+      );
+    }
+    ratios.elementBare.push(ms.element! / ms.bare!);
+    ratios.elementUppy.push(ms.element! / ms.uppy!);
+    ratios.uppyBare.push(ms.uppy! / ms.bare!);
+    ctx.roundDone(linkId, workloadId);
+  }
+  const of = (c: Contender) => median(runs.filter((r) => r.contender === c).map((r) => r.ms));
+  return {
+    link: linkId,
+    linkLabel: link.label,
+    workload: workloadId,
+    workloadLabel: workload.label,
+    rounds: ctx.rounds,
+    concurrency,
+    medianMs: { element: of('element'), uppy: of('uppy'), bare: of('bare') },
+    ratios,
+    targets: linkTargets(linkId, workloadId),
+    runs,
+  };
 }
 
 async function runOne(page: Page, contender: Contender, env: BenchEnv, concurrency: number): Promise<UploadResult | LinkRunResult> {
@@ -166,6 +200,33 @@ function checkRun(contender: Contender, result: UploadResult | LinkRunResult, co
 }
 
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The targeted figures of a link and workload that did not complete, as failed. */
+export function failedLinkFigures(failures: LinkFailure[]): Figure[] {
+  return failures.flatMap(({ link, workload, message }) => {
+    const targets = linkTargets(link, workload);
+    const where = `${WORKLOADS[workload].label}, ${LINKS[link].label}`;
+    return (['bare', 'uppy'] as const).flatMap((k) => {
+      const target = targets[k];
+      if (!target) return [];
+      return [
+        {
+          id: `link-${link}-${workload}-${k}`,
+          group: 'links' as const,
+          figure: `End to end, ${where}: element ÷ ${k === 'bare' ? 'bare' : 'Uppy glue'}`,
+          baseline: '',
+          unit: '×',
+          value: Number.NaN,
+          target,
+          pass: false,
+          rounds: 0,
+          detail: `did not complete: ${message}`,
+          samples: [],
+        },
+      ];
+    });
+  });
+}
 
 /** The figures of the link rows: element ÷ bare, element ÷ Uppy glue (targets), Uppy glue ÷ bare (for the record). */
 export function linkFigures(rows: LinkRow[]): Figure[] {
