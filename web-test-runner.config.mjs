@@ -14,8 +14,8 @@ register();
 // The AWS SDK's notice about future Node versions is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = await import('./src/emulator/index.ts');
-/** Node's MD5 of P(n), the project's fixture: n bytes where byte i is i mod 251. */
-const { patternMd5 } = await import('./bench/support/files.ts');
+/** Node's MD5 and SHA-256 of P(n), the project's fixture: n bytes where byte i is i mod 251. */
+const { patternMd5, patternSha256 } = await import('./bench/support/files.ts');
 const emulator = await startEmulator({ taskStepMs: 150 });
 
 // The gateway, mounted at /mixpeek on the test page's own origin, in front of the emulator.
@@ -31,11 +31,25 @@ const gateway = toNodeListener(
     rateLimit: false,
   }),
 );
-/** Koa middleware handing /mixpeek/* to the gateway. */
+// A second gateway with an upload policy, at /mixpeek-strict, for refusals the element shows.
+const strictGateway = toNodeListener(
+  createGateway({
+    apiKey: emulator.apiKey,
+    apiUrl: emulator.apiUrl,
+    namespace: emulator.namespace,
+    buckets: emulator.buckets,
+    basePath: '/mixpeek-strict',
+    allowedContentTypes: ['image/*'],
+    maxFileSize: 1000,
+    rateLimit: false,
+  }),
+);
+/** Koa middleware handing /mixpeek/* and /mixpeek-strict/* to the gateways. */
 async function gatewayMiddleware(ctx, next) {
-  if (!ctx.path.startsWith('/mixpeek/')) return next();
+  const handler = ctx.path.startsWith('/mixpeek/') ? gateway : ctx.path.startsWith('/mixpeek-strict/') ? strictGateway : null;
+  if (!handler) return next();
   ctx.respond = false;
-  await gateway(ctx.req, ctx.res);
+  await handler(ctx.req, ctx.res);
 }
 
 /**
@@ -51,9 +65,13 @@ const strictPolicy = [
   "require-trusted-types-for 'script'",
   'trusted-types mixpeek-uploader lit-html',
 ].join('; ');
+/** The strict policy where WebAssembly may run (test/csp/hasher.test.ts, the hasher's WASM path). */
+const wasmPolicy = strictPolicy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
 async function strictCspMiddleware(ctx, next) {
   await next();
   if (ctx.path === '/test/csp/strict.html') ctx.set('Content-Security-Policy', strictPolicy);
+  // The hasher alone under either policy: `?wasm` allows WebAssembly.
+  if (ctx.path === '/test/csp/hasher.html') ctx.set('Content-Security-Policy', 'wasm' in ctx.query ? wasmPolicy : strictPolicy);
 }
 
 /** Server commands tests call through `executeServerCommand`; stops the emulator at the end. */
@@ -65,6 +83,8 @@ const nodeCommands = {
   executeCommand({ command, payload }) {
     if (command === 'node-md5') return createHash('md5').update(Buffer.from(payload.base64, 'base64')).digest('hex');
     if (command === 'node-md5-pattern') return patternMd5(payload.size);
+    if (command === 'node-sha256') return createHash('sha256').update(Buffer.from(payload.base64, 'base64')).digest('hex');
+    if (command === 'node-sha256-pattern') return patternSha256(payload.size);
     return undefined;
   },
 };

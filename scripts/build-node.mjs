@@ -1,6 +1,5 @@
 /**
- * Builds the Node side of the package with esbuild. Dependencies stay imports (they are the
- * package's dependencies, or optional peers for the emulator):
+ * Builds the Node side of the package with esbuild (see `external` below for what stays an import):
  * - `dist/gateway.js`: `createGateway`, a fetch handler for any runtime;
  * - `dist/gateway-node.js`: `toNodeListener` / `serveGateway` for Node's http, Express, Next.js;
  * - `dist/emulator.js`: `startEmulator`, the local Mixpeek-compatible API with object storage;
@@ -9,10 +8,20 @@
  * - `dist/workers/md5.worker.js` and `dist/workers/blob-reader.worker.js`: the hashing pool's
  *   workers as self-contained files, for sites that serve worker files themselves (strict CSP).
  */
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-const common = { bundle: true, format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' };
+/**
+ * Packages that stay imports: the dependencies and the optional peers (a user installs those
+ * they use). valibot (the request schemas) and rate-limiter-flexible's in-memory limiter are
+ * bundled instead, so the gateway core needs no package at run time and a browser app that
+ * installs mixpeek-uploader gets no server package.
+ */
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]
+  .filter((name) => name !== 'rate-limiter-flexible')
+  .flatMap((name) => [name, `${name}/*`]);
+const common = { bundle: true, format: 'esm', external, target: 'node20', logLevel: 'warning' };
 const cli = { ...common, platform: 'node', banner: { js: '#!/usr/bin/env node' } };
 await Promise.all([
   build({ ...common, entryPoints: ['src/gateway/index.ts'], outfile: 'dist/gateway.js', platform: 'neutral' }),
@@ -23,7 +32,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/hash/md5-worker-runtime.ts'], outfile: 'dist/md5-worker-runtime.js', platform: 'browser' }),
   build({
     ...common,
-    packages: undefined, // a worker file runs as it is: spark-md5 goes inside
+    packages: undefined, // a worker file runs as it is: hash-wasm, spark-md5 and @noble/hashes go inside
     entryPoints: ['src/hash/md5.worker.ts', 'src/hash/blob-reader.worker.ts'],
     outdir: 'dist/workers',
     platform: 'browser',

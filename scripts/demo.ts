@@ -78,11 +78,20 @@ const page = await createServer({
   server: { host: values.host, port: Number(values.port), strictPort: false, fs: { allow: ['..'] } },
   logLevel: 'warn',
   plugins: [mountGateway],
-  // Pre-bundle at start-up: a dependency found later (spark-md5 in the hashing worker) would
+  // Pre-bundle at start-up: a dependency found later (those of the hashing worker) would
   // make Vite reload the page in the middle of an upload.
   optimizeDeps: {
     entries: ['index.html'],
-    include: ['lit', 'lit/decorators.js', '@uppy/core', '@uppy/core/utils', '@uppy/aws-s3', 'spark-md5'],
+    include: [
+      'lit',
+      'lit/decorators.js',
+      '@uppy/core',
+      '@uppy/core/utils',
+      '@uppy/aws-s3',
+      'spark-md5',
+      'hash-wasm',
+      '@noble/hashes/sha2.js',
+    ],
   },
   define: {
     __MIXPEEK_DEMO__: JSON.stringify({

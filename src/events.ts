@@ -56,6 +56,8 @@ export interface UploadSummary {
   /** Files whose upload is confirmed and processed. */
   confirmed: number;
   failed: number;
+  /** Files canceled (by `cancel()`) and not retried. */
+  canceled: number;
 }
 
 export interface FileAddedDetail {
@@ -91,6 +93,8 @@ export interface FileErrorDetail {
   name: string;
   code: UploaderErrorCode;
   message: string;
+  /** The error itself (a `MixpeekUploaderError` with this `code`; its own `cause` is the original failure). */
+  cause?: unknown;
 }
 export interface BatchConfirmedDetail {
   /** 1-based number of the batch in this session. */
@@ -106,6 +110,22 @@ export interface TaskUpdateDetail {
   status: string;
 }
 export type CompleteDetail = UploadSummary;
+/**
+ * Every file of the run has been confirmed to Mixpeek (or has ended): what is left is Mixpeek's
+ * processing, which `mixpeek-complete` waits for. For pages that do not need to wait for it.
+ */
+export interface UploadsConfirmedDetail {
+  /** Files whose confirmation Mixpeek accepted (processing or done). */
+  confirmed: number;
+  failed: number;
+  canceled: number;
+  batches: BatchInfo[];
+}
+/** The upload journal cannot be used: uploads go on, but cannot resume after a reload. */
+export interface JournalUnavailableDetail {
+  /** Why, in words for developers. */
+  reason: string;
+}
 
 /** Event names mapped to their `detail` types. */
 export interface MixpeekEventDetails {
@@ -116,7 +136,9 @@ export interface MixpeekEventDetails {
   'mixpeek-file-error': FileErrorDetail;
   'mixpeek-batch-confirmed': BatchConfirmedDetail;
   'mixpeek-task-update': TaskUpdateDetail;
+  'mixpeek-uploads-confirmed': UploadsConfirmedDetail;
   'mixpeek-complete': CompleteDetail;
+  'mixpeek-journal-unavailable': JournalUnavailableDetail;
 }
 
 export type MixpeekEventName = keyof MixpeekEventDetails;
@@ -130,7 +152,9 @@ export const MixpeekEvents = {
   fileError: 'mixpeek-file-error',
   batchConfirmed: 'mixpeek-batch-confirmed',
   taskUpdate: 'mixpeek-task-update',
+  uploadsConfirmed: 'mixpeek-uploads-confirmed',
   complete: 'mixpeek-complete',
+  journalUnavailable: 'mixpeek-journal-unavailable',
 } as const satisfies Record<string, MixpeekEventName>;
 
 export type MixpeekEventMap = { [K in MixpeekEventName]: CustomEvent<MixpeekEventDetails[K]> };

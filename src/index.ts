@@ -12,7 +12,7 @@ export { MAX_SINGLE_PUT_BYTES, type Rejection, type RejectionCode } from './engi
 export { normalizeEtag } from './engine/etag.ts';
 export { MixpeekClient, type MixpeekClientOptions } from './api/client.ts';
 export type * from './api/types.ts';
-export { createWorkerHasher, type Hasher, type WorkerHasherOptions } from './hash/hasher.ts';
+export { createWorkerHasher, type Hasher, type HashOptions, type HashResult, type WorkerHasherOptions } from './hash/hasher.ts';
 export { TransferError, type Transfer, type TransferJob } from './transfer/types.ts';
 export { Connectivity } from './api/connectivity.ts';
 export { defaultRetryOptions, type RetryOptions } from './api/retry.ts';

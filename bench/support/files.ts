@@ -29,12 +29,18 @@ export async function writePattern(path: string, size: number): Promise<void> {
   }
 }
 
-/** Node's MD5 of P(size), to check every hash the page reports. */
-export function patternMd5(size: number): string {
-  const hash = createHash('md5');
+/** Node's digest of P(size) with `algorithm` (`md5`, `sha256`), lowercase hex. */
+function patternDigest(algorithm: string, size: number): string {
+  const hash = createHash(algorithm);
   for (let left = size; left > 0; left -= BLOCK.length) hash.update(BLOCK.subarray(0, Math.min(left, BLOCK.length)));
   return hash.digest('hex');
 }
+
+/** Node's MD5 of P(size), to check every hash the page reports. */
+export const patternMd5 = (size: number): string => patternDigest('md5', size);
+
+/** Node's SHA-256 of P(size) (Mixpeek's `file_hash`), to check the page's. */
+export const patternSha256 = (size: number): string => patternDigest('sha256', size);
 
 /** Writes `count` files of P(size) named `prefix-0001.bin`…; returns their paths. */
 export async function writePatternFiles(dir: string, prefix: string, count: number, size: number): Promise<string[]> {

@@ -14,11 +14,13 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
  * What test/build/size.node.test.ts enforces, min + gzip: the script a page loads before first
  * paint (`dist/mixpeek-uploader.js` and the chunks it imports statically) within the 40 KiB
  * target, and every `dist/mixpeek-uploader*.js` together (the deferred chunks too: Uppy, the
- * hashing workers, the virtual list, loaded once the page is idle) within 72 KiB, a guard
- * against growth (about 64 KiB when the split was made; 60.3 KiB as one file before it).
+ * hashing workers, the virtual list, loaded once the page is idle) within 88 KiB, a guard
+ * against growth (about 64 KiB when the split was made; 80.4 KiB once the hashing worker
+ * carried WebAssembly MD5 and SHA-256 and their pure-JS fallbacks, about 12 KiB of it, and the
+ * engine gained journal reconciliation and just-in-time creates).
  */
 export const SIZE_TARGET_BYTES = 40 * 1024;
-export const SIZE_TOTAL_BUDGET_BYTES = 72 * 1024;
+export const SIZE_TOTAL_BUDGET_BYTES = 88 * 1024;
 
 export const gzipSize = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 9 }).length;
 

@@ -29,24 +29,17 @@ export interface MixpeekClientOptions {
   retry?: Partial<RetryOptions> | undefined;
   /** Shared record of whether the network answers; default a private one. */
   connectivity?: Connectivity | undefined;
-  /**
-   * What the client learns about its API (see {@link ClientMemory}); pass the same one to the
-   * clients of one `apiUrl` so that a new client (other headers, another bucket) keeps it.
-   * Default a fresh one.
-   */
-  memory?: ClientMemory | undefined;
 }
 
-/** What a client learns about its API server as it calls it. */
-export interface ClientMemory {
+/** What a client learns about its API server as it calls it (forgotten when `apiUrl` changes). */
+interface ClientMemory {
+  /** The `apiUrl` it was learned from. */
+  apiUrl: string;
   /** The API has answered at least once (any status). */
   answered: boolean;
   /** Per route, the time (ms since epoch) before which it must not be called (a 429's `Retry-After`). */
   notBefore: Map<string, number>;
 }
-
-/** A fresh {@link ClientMemory}. */
-export const newClientMemory = (): ClientMemory => ({ answered: false, notBefore: new Map() });
 
 /** The routes, for per-route `Retry-After` waits. */
 type Route = 'create' | 'confirm' | 'get' | 'delete' | 'task';
@@ -62,16 +55,33 @@ type Route = 'create' | 'confirm' | 'get' | 'delete' | 'task';
  * `AbortError`.
  */
 export class MixpeekClient {
-  readonly options: MixpeekClientOptions;
+  readonly #options: MixpeekClientOptions | (() => MixpeekClientOptions);
   readonly connectivity: Connectivity;
-  readonly #retry: RetryOptions;
-  readonly #memory: ClientMemory;
+  #learned: ClientMemory | undefined;
 
-  constructor(options: MixpeekClientOptions) {
-    this.options = options;
-    this.connectivity = options.connectivity ?? new Connectivity();
-    this.#retry = { ...defaultRetryOptions, ...options.retry };
-    this.#memory = options.memory ?? newClientMemory();
+  /**
+   * `options` may be a function: it is then read at every request, so that one client follows
+   * its owner's settings (new headers, another bucket) and keeps what it learned of the API
+   * (a route's `Retry-After`, that the API answers) for as long as `apiUrl` stays the same.
+   */
+  constructor(options: MixpeekClientOptions | (() => MixpeekClientOptions)) {
+    this.#options = options;
+    this.connectivity = this.options.connectivity ?? new Connectivity();
+  }
+
+  /** The settings in force now. */
+  get options(): MixpeekClientOptions {
+    return typeof this.#options === 'function' ? this.#options() : this.#options;
+  }
+
+  get #retry(): RetryOptions {
+    return { ...defaultRetryOptions, ...this.options.retry };
+  }
+
+  get #memory(): ClientMemory {
+    const { apiUrl } = this.options;
+    if (this.#learned?.apiUrl !== apiUrl) this.#learned = { apiUrl, answered: false, notBefore: new Map() };
+    return this.#learned;
   }
 
   /** `POST /v1/buckets/{bucket}/uploads/batch` with 1–100 items; returns the uploads in order. */
@@ -129,6 +139,22 @@ export class MixpeekClient {
     } catch (error) {
       return error instanceof MixpeekApiError;
     }
+  }
+
+  /**
+   * `POST /v1/buckets/{bucket}/uploads/list` with Mixpeek's filters (`ListUploadsRequest`,
+   * OpenAPI 0.81): one page of at most `limit` (≤ 100) uploads.
+   */
+  async listUploads(
+    request: { filters?: Record<string, unknown>; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ): Promise<UploadResponse[]> {
+    const body = await this.#request<{ results?: UploadResponse[] }>('get', 'POST', this.#bucketPath('/uploads/list'), {
+      body: request,
+      signal,
+      bucketRoute: true,
+    });
+    return Array.isArray(body?.results) ? body.results : [];
   }
 
   /** `GET /v1/tasks/{task_id}`. */

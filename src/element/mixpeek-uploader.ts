@@ -5,6 +5,7 @@ import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
 import { isFinal } from '../engine/status.ts';
+import { TERMINAL_TASK_STATUSES } from '../api/types.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
 import type { UploaderErrorCode } from '../errors.ts';
 import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
@@ -446,9 +447,7 @@ export class MixpeekUploader extends LitElement {
     if (!engine.running) return files.length > 0 && files.every((f) => isFinal(f.status)) ? t.phaseDone : '';
     if (engine.paused) return t.phasePaused;
     if (files.some((f) => f.status === 'confirming')) return t.phaseConfirming(engine.batches.length + 1);
-    const processing = engine.batches.filter(
-      (b) => !['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELED'].includes(b.status),
-    ).length;
+    const processing = engine.batches.filter((b) => !TERMINAL_TASK_STATUSES.has(b.status)).length;
     if (processing > 0 && !files.some((f) => inFlight.has(f.status))) return t.phaseProcessing(processing);
     return t.phaseUploading;
   }

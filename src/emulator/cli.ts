@@ -16,6 +16,7 @@
  *   --fault-rate-limit <route:times[:retryAfterS]>   repeatable; appended to the rateLimit faults
  *   --fault-put-failures <times:mode>                 mode 500 or cut
  *   --fault-latency-ms <apiMs[:storageMs]>            one number: both
+ *   --control-token <t>   require it in X-Emulator-Token on /_emulator/* [EMULATOR_CONTROL_TOKEN]
  *   --quiet               no per-request log lines
  *   --help
  */
@@ -25,7 +26,7 @@ import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from './index.
 
 const USAGE = `Usage: mixpeek-emulator (in this repository: npm run emulator --) [--port 8787] [--storage-port 8788] [--host 127.0.0.1]
   [--api-key KEY] [--namespace NS] [--bucket ID]... [--cors-origin ORIGIN]...
-  [--storage-dir DIR] [--task-step-ms MS] [--max-file-size BYTES] [--quiet]
+  [--storage-dir DIR] [--task-step-ms MS] [--max-file-size BYTES] [--control-token TOKEN] [--quiet]
   [--faults JSON] [--fault-rate-limit ROUTE:TIMES[:RETRY_AFTER_S]]...
   [--fault-put-failures TIMES:500|cut] [--fault-latency-ms API_MS[:STORAGE_MS]]
 Faults: see README "The emulator"; change them at runtime with POST /_emulator/faults.`;
@@ -62,6 +63,7 @@ const FLAGS = {
   'fault-rate-limit': { type: 'string', multiple: true },
   'fault-put-failures': { type: 'string' },
   'fault-latency-ms': { type: 'string' },
+  'control-token': { type: 'string' },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
     console.error(`emulator: ${(err as Error).message}`);
     process.exit(2);
   }
+  const controlToken = values['control-token'] ?? env.EMULATOR_CONTROL_TOKEN;
+  if (controlToken) options.controlToken = controlToken;
   const storageDir = values['storage-dir'] ?? env.EMULATOR_STORAGE_DIR;
   if (storageDir) options.storageDir = storageDir;
   if (!values.quiet) options.log = (line) => console.log(`${new Date().toISOString()} ${line}`);
@@ -123,7 +127,7 @@ async function main(): Promise<void> {
       `  namespace:  ${em.namespace}   (X-Namespace: ${em.namespace})`,
       `  buckets:    ${em.buckets.join(', ')}`,
       `  CORS:       ${options.corsOrigins === '*' ? 'any origin' : (options.corsOrigins ?? []).join(', ')}`,
-      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset`,
+      `  control:    ${em.apiUrl}/_emulator/info, /_emulator/requests, /_emulator/faults, POST /_emulator/reset (loopback pages only${controlToken ? ', X-Emulator-Token required' : ''})`,
       ...(options.faults ? [`  faults:     ${JSON.stringify(em.faults())}`] : []),
       'Press Ctrl-C to stop.',
     ].join('\n'),

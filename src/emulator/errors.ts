@@ -13,6 +13,7 @@
 export type ErrorType =
   | 'BadRequestError'
   | 'UnauthorizedError'
+  | 'ForbiddenError'
   | 'NotFoundError'
   | 'MethodNotAllowedError'
   | 'TooManyRequestsError'

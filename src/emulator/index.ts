@@ -78,6 +78,12 @@ export interface EmulatorOptions {
    * none. Validated like {@link Emulator.setFaults}.
    */
   faults?: Faults;
+  /**
+   * A secret the `/_emulator/*` control routes then require in the `X-Emulator-Token` header.
+   * Default: none. Either way they answer only pages on loopback origins (`localhost`,
+   * `127.0.0.1`, `[::1]`), never with credentials.
+   */
+  controlToken?: string;
 }
 
 /** A running emulator. */
@@ -186,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       reset,
       faults,
       onRequest,
+      controlToken: options.controlToken,
     });
   } catch (err) {
     await storage.close();

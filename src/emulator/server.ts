@@ -18,6 +18,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { ApiError, badRequest, notFound, RequestValidationError, tooManyRequests, unauthorized } from './errors.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import { FaultsValidationError, type ApiRoute, type FaultName } from './faults.ts';
+import { parseJsonText } from '../api/json-text.ts';
 import { urlHost } from './storage.ts';
 import { BATCH_CONFIRM_MESSAGE, type UploadStore } from './store.ts';
 import type { EmulatorRequestLogEntry } from './types.ts';
@@ -53,6 +54,11 @@ export interface ApiServerOptions {
   requests: () => EmulatorRequestLogEntry[];
   /** Forgets uploads, tasks, the log and the faults (for `/_emulator/reset`). */
   reset: () => void;
+  /**
+   * When set, every `/_emulator/*` request must carry it in `X-Emulator-Token`. Control routes
+   * answer pages on loopback origins only, whether or not it is set.
+   */
+  controlToken?: string | undefined;
   /** The fault set (for `/_emulator/faults`, rate limits, latency and the offline window). */
   faults: FaultInjector;
   /** Called once per request, after the response ends. */
@@ -73,10 +79,26 @@ type Body =
 
 type Env = { Bindings: HttpBindings; Variables: { body: Body } };
 
+/** The emulator's own routes (not Mixpeek's). */
+const CONTROL_PREFIX = '/_emulator/';
+/** Header carrying {@link ApiServerOptions.controlToken}. */
+export const CONTROL_TOKEN_HEADER = 'X-Emulator-Token';
+
+/** True for an origin on this machine: `http(s)://localhost`, `127.0.0.0/8` or `[::1]`, any port. */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { hostname, protocol } = new URL(origin);
+    if (protocol !== 'http:' && protocol !== 'https:') return false;
+    return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Methods the API allows from browsers. */
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 /** Request headers always allowed (any other requested header is allowed too). */
-const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'X-Namespace'];
+const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'X-Namespace', CONTROL_TOKEN_HEADER];
 /**
  * Response headers a browser may read: the rate-limit headers of Mixpeek's rate-limit docs
  * (docs.mixpeek.com/operations/rate-limits-quotas: X-RateLimit-Limit/-Remaining/-Reset/-Window,
@@ -132,13 +154,31 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
   const { store } = options;
   const app = new Hono<Env>();
 
-  const originAllowed = (origin: string | undefined): origin is string =>
-    origin !== undefined && (options.corsOrigins === '*' || options.corsOrigins.includes(origin));
+  // Control routes answer pages on loopback only; API routes the configured origins. No route
+  // allows credentials: the API takes its key in a header, never from cookies.
+  const originAllowed = (origin: string | undefined, path: string): origin is string =>
+    origin !== undefined &&
+    (path.startsWith(CONTROL_PREFIX) ? isLoopbackOrigin(origin) : options.corsOrigins === '*' || options.corsOrigins.includes(origin));
+
+  // Control routes: a page on another site must not reset or fault the emulator (a form POST
+  // needs no preflight), so a non-loopback Origin is refused outright; with a control token
+  // set, the token is required too.
+  app.use(`${CONTROL_PREFIX}*`, async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      throw new ApiError(403, 'ForbiddenError', 'The emulator control routes answer pages on this machine (loopback) only');
+    }
+    if (options.controlToken !== undefined && c.req.header(CONTROL_TOKEN_HEADER) !== options.controlToken) {
+      throw unauthorized(`Missing or wrong ${CONTROL_TOKEN_HEADER} header (the emulator's control token)`);
+    }
+    await next();
+  });
 
   // CORS: preflights answered here; other responses get the headers on the way out.
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    const allowed = originAllowed(origin);
+    const allowed = originAllowed(origin, c.req.path);
     if (c.req.method === 'OPTIONS') {
       const headers = new Headers({ Vary: 'Origin, Access-Control-Request-Headers' });
       if (allowed) {
@@ -151,7 +191,6 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
           if (!allowHeaders.some((a) => a.toLowerCase() === h.toLowerCase())) allowHeaders.push(h);
         }
         headers.set('Access-Control-Allow-Origin', origin);
-        headers.set('Access-Control-Allow-Credentials', 'true');
         headers.set('Access-Control-Allow-Methods', CORS_METHODS);
         headers.set('Access-Control-Allow-Headers', allowHeaders.join(', '));
         headers.set('Access-Control-Max-Age', String(CORS_MAX_AGE_S));
@@ -165,7 +204,6 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
     await next();
     if (allowed) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
-      c.res.headers.set('Access-Control-Allow-Credentials', 'true');
       c.res.headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
       c.res.headers.append('Vary', 'Origin');
     }
@@ -178,7 +216,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
       const text = await c.req.text();
       if (text.trim().length > 0) {
         try {
-          const value: unknown = JSON.parse(text);
+          const value: unknown = parseJsonText(text);
           body = { present: true, ok: true, value };
           hooks.noteBody(c.env.incoming, value);
         } catch (err) {
@@ -305,7 +343,7 @@ export function createApiApp(options: ApiServerOptions, hooks: AppHooks): Hono<E
   route('/v1/tasks/:taskId', 'GET');
   app.get('/v1/tasks/:taskId', limit('task'), (c) => c.json(store.toTaskResponse(store.getTask(c.req.param('taskId'))), 200));
 
-  // Control routes (not Mixpeek): no auth.
+  // Control routes (not Mixpeek): no Mixpeek key; loopback pages only, and the control token when set (above).
   route('/_emulator/requests', 'GET');
   app.get('/_emulator/requests', (c) => c.json(options.requests(), 200));
   route('/_emulator/reset', 'POST');

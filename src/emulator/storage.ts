@@ -159,6 +159,18 @@ function safeDecode(value: string): string {
   }
 }
 
+/**
+ * True for `/<STORAGE_BUCKET>/<key>` (decoded) whose key segments are all non-empty, not `.` or
+ * `..`, and free of backslashes and control characters.
+ */
+export function objectPathValid(path: string): boolean {
+  const prefix = `/${STORAGE_BUCKET}/`;
+  if (!path.startsWith(prefix)) return false;
+  const segments = path.slice(prefix.length).split('/');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  return segments.every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\u0000-\u001f\u007f]/.test(s));
+}
+
 /** Starts s3rver behind the verifying front. */
 export async function startStorage(options: StorageOptions): Promise<Storage> {
   const require = createRequire(import.meta.url);
@@ -300,6 +312,17 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
       // Chrome's Private Network Access preflight; s3rver keeps access-control-* headers.
       res.setHeader('Access-Control-Allow-Private-Network', 'true');
     }
+    // Bucket and key are checked before anything can reach the file system: one bucket, and
+    // key segments that cannot climb out of it.
+    if (
+      !objectPathValid(path) ||
+      rawPath.includes('%2f') ||
+      rawPath.includes('%2F') ||
+      rawPath.includes('%5c') ||
+      rawPath.includes('%5C')
+    ) {
+      return reject(400, 'InvalidRequest', `This storage holds objects of bucket ${STORAGE_BUCKET} only, under plain keys`);
+    }
     const signed = hasQuerySignature(rawQuery);
     if (method !== 'OPTIONS') {
       if (signed) {
@@ -324,9 +347,9 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
             stripEtag(res);
           }
         }
-      } else if (method !== 'GET' && method !== 'HEAD') {
-        // Emulator's choice: only presigned requests may write; unsigned GET/HEAD are allowed
-        // for debugging (real S3 would deny them on a private bucket).
+      } else {
+        // Only presigned requests: no unsigned reads or listings (real S3 denies them on a
+        // private bucket); the emulator's own code reads objects without HTTP.
         return reject(403, 'AccessDenied', 'Access Denied: this storage accepts only presigned requests');
       }
     }

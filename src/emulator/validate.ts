@@ -1,14 +1,29 @@
 /**
- * Request-body validation, mirroring Mixpeek's pydantic models (Mixpeek OpenAPI 0.81:
- * `CreateUploadRequest`, `BatchUploadRequest`, `ConfirmUploadRequest`, `BatchConfirmRequest`,
- * `ListUploadsRequest`). Failures become FastAPI-style 422 issues with pydantic v2 error types.
+ * Request-body validation for the emulator: the shared request schemas (src/api/schemas.ts,
+ * Mixpeek OpenAPI 0.81) with Mixpeek's defaults applied, and their issues turned into
+ * FastAPI-style 422 details with pydantic v2 error types (Mixpeek OpenAPI 0.81,
+ * `HTTPValidationError`).
  *
  * Emulator's choice: validation is strict where pydantic's lax mode would coerce (a string
  * `"5"` is not accepted as an integer, `1` is not accepted as a boolean), so that client bugs
  * show up locally. Unknown extra fields are ignored, as pydantic does by default.
  */
+import type { GenericSchema, InferOutput } from 'valibot';
+import {
+  BatchConfirmSchema,
+  BatchUploadSchema,
+  ConfirmUploadSchema,
+  CreateUploadSchema,
+  type CreateUploadBody,
+  EXPIRATION_DEFAULT_S,
+  ListUploadsSchema,
+  parseRequest,
+  type RequestIssue,
+} from '../api/schemas.ts';
 import { RequestValidationError, type ValidationIssue } from './errors.ts';
 import type { ConfirmationInput, JsonObject } from './types.ts';
+
+export { isValidMimeType, MAX_BATCH_ITEMS } from '../api/schemas.ts';
 
 /** A create-upload item after validation, with Mixpeek's defaults applied. */
 export interface CreateUploadInput {
@@ -38,241 +53,92 @@ export interface ListInput {
   offset: number;
 }
 
-/** Most items in one batch create or batch confirm (Mixpeek OpenAPI 0.81: minItems 1, maxItems 100). */
-export const MAX_BATCH_ITEMS = 100;
-/** Mixpeek OpenAPI 0.81, `CreateUploadRequest.filename`: 1–255 characters. */
-export const FILENAME_MAX_LENGTH = 255;
-/** Mixpeek OpenAPI 0.81, `CreateUploadRequest.presigned_url_expiration`: 60–86400 s, default 3600 s. */
-export const EXPIRATION_MIN_S = 60;
-export const EXPIRATION_MAX_S = 86400;
-export const EXPIRATION_DEFAULT_S = 3600;
-/** Mixpeek OpenAPI 0.81, `CreateUploadRequest.blob_property` pattern. */
-const BLOB_PROPERTY_RE = /^[a-zA-Z0-9_]+$/;
-/** Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_hash`: SHA-256, lower-case hex only. */
-const FILE_HASH_RE = /^[a-f0-9]{64}$/;
-/**
- * A MIME type `type/subtype` (RFC 6838 restricted names) with optional `; name=value`
- * parameters. Mixpeek only says "must be a valid MIME type"; the exact grammar is the emulator's choice.
- */
-const MIME_RE =
-  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:[ \t]*;[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+=(?:"[^"\r\n]*"|[A-Za-z0-9!#$%&'*+.^_`|~-]+))*[ \t]*$/;
-
-type Loc = (string | number)[];
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Builds issues while validating one object. */
-class Checker {
-  readonly issues: ValidationIssue[] = [];
-
-  add(loc: Loc, type: string, msg: string, input: unknown, ctx?: Record<string, unknown>): void {
-    const issue: ValidationIssue = { type, loc, msg, input };
-    if (ctx) issue.ctx = ctx;
-    this.issues.push(issue);
-  }
-
-  /** A required or optional string; `undefined` when missing or invalid. */
-  string(obj: JsonObject, key: string, loc: Loc, opts: { required?: boolean; nullable?: boolean } = {}): string | null | undefined {
-    const v = obj[key];
-    if (v === undefined) {
-      if (opts.required) this.add([...loc, key], 'missing', 'Field required', obj);
-      return undefined;
-    }
-    if (v === null && opts.nullable) return null;
-    if (typeof v !== 'string') {
-      this.add([...loc, key], 'string_type', 'Input should be a valid string', v);
-      return undefined;
-    }
-    return v;
-  }
-
-  /** An optional integer ≥ `min` (and ≤ `max`); `undefined` when missing or invalid. */
-  int(obj: JsonObject, key: string, loc: Loc, opts: { min?: number; max?: number; nullable?: boolean } = {}): number | null | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (v === null && opts.nullable) return null;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.add([...loc, key], 'int_type', 'Input should be a valid integer', v);
-      return undefined;
-    }
-    if (!Number.isInteger(v)) {
-      this.add([...loc, key], 'int_from_float', 'Input should be a valid integer, got a number with a fractional part', v);
-      return undefined;
-    }
-    if (opts.min !== undefined && v < opts.min) {
-      this.add([...loc, key], 'greater_than_equal', `Input should be greater than or equal to ${opts.min}`, v, { ge: opts.min });
-      return undefined;
-    }
-    if (opts.max !== undefined && v > opts.max) {
-      this.add([...loc, key], 'less_than_equal', `Input should be less than or equal to ${opts.max}`, v, { le: opts.max });
-      return undefined;
-    }
-    return v;
-  }
-
-  bool(obj: JsonObject, key: string, loc: Loc): boolean | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') {
-      this.add([...loc, key], 'bool_type', 'Input should be a valid boolean', v);
-      return undefined;
-    }
-    return v;
-  }
-
-  object(obj: JsonObject, key: string, loc: Loc, opts: { nullable?: boolean } = {}): JsonObject | null | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (v === null && opts.nullable) return null;
-    if (!isObject(v)) {
-      this.add([...loc, key], 'dict_type', 'Input should be a valid dictionary', v);
-      return undefined;
-    }
-    return v;
-  }
-
-  /** The whole body must be an object (pydantic `model_attributes_type`). */
-  model(body: unknown, loc: Loc): JsonObject | undefined {
-    if (body === undefined || body === null) {
-      this.add(loc, 'missing', 'Field required', null);
-      return undefined;
-    }
-    if (!isObject(body)) {
-      this.add(loc, 'model_attributes_type', 'Input should be a valid dictionary or object to extract fields from', body);
-      return undefined;
-    }
-    return body;
-  }
-
-  /** An array of 1..max items. */
-  list(obj: JsonObject, key: string, loc: Loc, max: number): unknown[] | undefined {
-    const v = obj[key];
-    if (v === undefined) {
-      this.add([...loc, key], 'missing', 'Field required', obj);
-      return undefined;
-    }
-    if (!Array.isArray(v)) {
-      this.add([...loc, key], 'list_type', 'Input should be a valid list', v);
-      return undefined;
-    }
-    if (v.length < 1) {
-      this.add([...loc, key], 'too_short', `List should have at least 1 item after validation, not ${v.length}`, v, {
-        field_type: 'List',
-        min_length: 1,
-        actual_length: v.length,
-      });
-      return undefined;
-    }
-    if (v.length > max) {
-      this.add([...loc, key], 'too_long', `List should have at most ${max} items after validation, not ${v.length}`, v.length, {
-        field_type: 'List',
-        max_length: max,
-        actual_length: v.length,
-      });
-      return undefined;
-    }
-    return v;
-  }
-
-  throwIfAny(): void {
-    if (this.issues.length > 0) throw new RequestValidationError(this.issues);
+/** One shared-schema issue as pydantic v2 would report it. */
+function toPydantic(issue: RequestIssue): ValidationIssue {
+  const loc = ['body', ...issue.path];
+  const { input, requirement } = issue;
+  const at = (type: string, msg: string, ctx?: Record<string, unknown>): ValidationIssue =>
+    ctx ? { type, loc, msg, input, ctx } : { type, loc, msg, input };
+  if (issue.missing) return at('missing', 'Field required');
+  const list = Array.isArray(input);
+  switch (issue.type) {
+    case 'string':
+      return at('string_type', 'Input should be a valid string');
+    case 'number':
+      return at('int_type', 'Input should be a valid integer');
+    case 'integer':
+      return at('int_from_float', 'Input should be a valid integer, got a number with a fractional part');
+    case 'min_value':
+      return at('greater_than_equal', issue.message, { ge: requirement });
+    case 'max_value':
+      return at('less_than_equal', issue.message, { le: requirement });
+    case 'boolean':
+      return at('bool_type', 'Input should be a valid boolean');
+    case 'array':
+      return at('list_type', 'Input should be a valid list');
+    case 'object':
+      return issue.path.length === 0
+        ? at('model_attributes_type', 'Input should be a valid dictionary or object to extract fields from')
+        : at('dict_type', 'Input should be a valid dictionary');
+    case 'record':
+      return at('dict_type', 'Input should be a valid dictionary');
+    case 'min_length':
+      return list
+        ? at('too_short', `List should have at least ${requirement} item after validation, not ${input.length}`, {
+            field_type: 'List',
+            min_length: requirement,
+            actual_length: input.length,
+          })
+        : at('string_too_short', issue.message, { min_length: requirement });
+    case 'max_length':
+      return list
+        ? {
+            type: 'too_long',
+            loc,
+            msg: `List should have at most ${requirement} items after validation, not ${input.length}`,
+            input: input.length,
+            ctx: { field_type: 'List', max_length: requirement, actual_length: input.length },
+          }
+        : at('string_too_long', issue.message, { max_length: requirement });
+    case 'regex':
+      return at('string_pattern_mismatch', issue.message, { pattern: (requirement as RegExp).source });
+    case 'picklist':
+      return at('enum', issue.message, { expected: "'asc' or 'desc'" });
+    default:
+      return at('value_error', `Value error, ${issue.message}`, { error: issue.message });
   }
 }
 
-/**
- * Path traversal check. Mixpeek OpenAPI 0.81, `CreateUploadRequest.filename`: "path traversal
- * (`../`, `\`) is rejected". Emulator's choice: also a bare `..` segment and control characters.
- */
-export function filenameProblem(filename: string): string | null {
-  if (filename.includes('\\')) return 'filename must not contain backslashes';
-  if (filename.split('/').some((segment) => segment === '..')) return "filename must not contain path traversal ('../')";
-  // eslint-disable-next-line no-control-regex
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
-  if (/[\u0000-\u001f\u007f]/.test(filename)) return 'filename must not contain control characters';
-  return null;
+/** The schema's output, or a 422 listing every issue. */
+function parse<S extends GenericSchema>(schema: S, body: unknown): InferOutput<S> {
+  if (body === undefined || body === null) {
+    throw new RequestValidationError([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+  }
+  const result = parseRequest(schema, body);
+  if (!result.ok) throw new RequestValidationError(result.issues.map(toPydantic));
+  return result.value;
 }
 
-/** True for a MIME type `type/subtype` with optional parameters, e.g. `text/plain; charset=utf-8`. */
-export function isValidMimeType(value: string): boolean {
-  return MIME_RE.test(value);
-}
-
-function checkCreateItem(c: Checker, item: unknown, loc: Loc): CreateUploadInput | undefined {
-  const obj = c.model(item, loc);
-  if (!obj) return undefined;
-  const before = c.issues.length;
-
-  const filename = c.string(obj, 'filename', loc, { required: true });
-  if (typeof filename === 'string') {
-    const length = [...filename].length;
-    if (length < 1) {
-      c.add([...loc, 'filename'], 'string_too_short', 'String should have at least 1 character', filename, { min_length: 1 });
-    } else if (length > FILENAME_MAX_LENGTH) {
-      c.add([...loc, 'filename'], 'string_too_long', `String should have at most ${FILENAME_MAX_LENGTH} characters`, filename, {
-        max_length: FILENAME_MAX_LENGTH,
-      });
-    } else {
-      const problem = filenameProblem(filename);
-      if (problem) c.add([...loc, 'filename'], 'value_error', `Value error, ${problem}`, filename, { error: problem });
-    }
-  }
-
-  const contentType = c.string(obj, 'content_type', loc, { required: true });
-  if (typeof contentType === 'string' && !isValidMimeType(contentType)) {
-    c.add(
-      [...loc, 'content_type'],
-      'value_error',
-      "Value error, content_type must be a valid MIME type such as 'image/png' or 'text/plain; charset=utf-8'",
-      contentType,
-      { error: 'invalid MIME type' },
-    );
-  }
-
-  const size = c.int(obj, 'file_size_bytes', loc, { min: 1, nullable: true });
-  const expiration = c.int(obj, 'presigned_url_expiration', loc, { min: EXPIRATION_MIN_S, max: EXPIRATION_MAX_S });
-  const metadata = c.object(obj, 'metadata', loc);
-  const objectMetadata = c.object(obj, 'object_metadata', loc, { nullable: true });
-
-  const blobProperty = c.string(obj, 'blob_property', loc, { nullable: true });
-  if (typeof blobProperty === 'string' && !BLOB_PROPERTY_RE.test(blobProperty)) {
-    c.add([...loc, 'blob_property'], 'string_pattern_mismatch', "String should match pattern '^[a-zA-Z0-9_]+$'", blobProperty, {
-      pattern: '^[a-zA-Z0-9_]+$',
-    });
-  }
-  const blobType = c.string(obj, 'blob_type', loc, { nullable: true });
-
-  const fileHash = c.string(obj, 'file_hash', loc, { nullable: true });
-  if (typeof fileHash === 'string' && !FILE_HASH_RE.test(fileHash)) {
-    c.add([...loc, 'file_hash'], 'string_pattern_mismatch', "String should match pattern '^[a-f0-9]{64}$'", fileHash, {
-      pattern: '^[a-f0-9]{64}$',
-    });
-  }
-
-  const createObject = c.bool(obj, 'create_object_on_confirm', loc);
-  const skipDuplicates = c.bool(obj, 'skip_duplicates', loc);
-
-  if (c.issues.length > before || typeof filename !== 'string' || typeof contentType !== 'string') return undefined;
+/** Mixpeek's defaults for the optional fields of a create item. */
+function withDefaults(item: CreateUploadBody): CreateUploadInput {
   return {
-    filename,
-    content_type: contentType,
-    file_size_bytes: size ?? null,
-    presigned_url_expiration: expiration ?? EXPIRATION_DEFAULT_S,
-    metadata: metadata ?? {},
-    object_metadata: objectMetadata ?? null,
-    blob_property: blobProperty ?? null,
-    blob_type: blobType ?? null,
-    file_hash: fileHash ?? null,
-    create_object_on_confirm: createObject ?? true,
-    skip_duplicates: skipDuplicates ?? true,
+    filename: item.filename,
+    content_type: item.content_type,
+    file_size_bytes: item.file_size_bytes ?? null,
+    presigned_url_expiration: item.presigned_url_expiration ?? EXPIRATION_DEFAULT_S,
+    metadata: (item.metadata ?? {}) as JsonObject,
+    object_metadata: (item.object_metadata ?? null) as JsonObject | null,
+    blob_property: item.blob_property ?? null,
+    blob_type: item.blob_type ?? null,
+    file_hash: item.file_hash ?? null,
+    create_object_on_confirm: item.create_object_on_confirm ?? true,
+    skip_duplicates: item.skip_duplicates ?? true,
   };
 }
 
 /** Validates `POST …/uploads` (Mixpeek OpenAPI 0.81, `CreateUploadRequest`). Throws a 422 error. */
 export function validateCreateUpload(body: unknown): CreateUploadInput {
-  const c = new Checker();
-  const item = checkCreateItem(c, body, ['body']);
-  c.throwIfAny();
-  return item as CreateUploadInput;
+  return withDefaults(parse(CreateUploadSchema, body));
 }
 
 /**
@@ -281,21 +147,13 @@ export function validateCreateUpload(body: unknown): CreateUploadInput {
  * item's keys winning). Throws a 422 error listing every bad item.
  */
 export function validateBatchCreate(body: unknown): CreateUploadInput[] {
-  const c = new Checker();
-  const obj = c.model(body, ['body']);
-  if (!obj) c.throwIfAny();
-  const o = obj as JsonObject;
-  const list = c.list(o, 'uploads', ['body'], MAX_BATCH_ITEMS);
-  const sharedMetadata = c.object(o, 'shared_metadata', ['body'], { nullable: true });
-  const sharedObjectMetadata = c.object(o, 'shared_object_metadata', ['body'], { nullable: true });
-  const items = (list ?? []).map((item, i) => checkCreateItem(c, item, ['body', 'uploads', i]));
-  c.throwIfAny();
-  return items.map((item) => {
-    const it = item as CreateUploadInput;
-    const metadata = { ...(sharedMetadata ?? {}), ...it.metadata };
-    const objectMetadata =
-      sharedObjectMetadata || it.object_metadata ? { ...(sharedObjectMetadata ?? {}), ...(it.object_metadata ?? {}) } : null;
-    return { ...it, metadata, object_metadata: objectMetadata };
+  const batch = parse(BatchUploadSchema, body);
+  return batch.uploads.map((raw) => {
+    const item = withDefaults(raw);
+    const metadata = { ...(batch.shared_metadata ?? {}), ...item.metadata } as JsonObject;
+    const shared = batch.shared_object_metadata;
+    const objectMetadata = shared || item.object_metadata ? ({ ...(shared ?? {}), ...(item.object_metadata ?? {}) } as JsonObject) : null;
+    return { ...item, metadata, object_metadata: objectMetadata };
   });
 }
 
@@ -311,61 +169,38 @@ export function normalizeEtag(etag: string): string {
   return e.toLowerCase();
 }
 
-function checkConfirmation(c: Checker, obj: JsonObject, loc: Loc): { etag: string | null; file_size_bytes: number | null } {
-  const etag = c.string(obj, 'etag', loc, { nullable: true });
-  const size = c.int(obj, 'file_size_bytes', loc, { min: 1, nullable: true });
-  return { etag: typeof etag === 'string' ? normalizeEtag(etag) : null, file_size_bytes: size ?? null };
-}
-
 /**
  * Validates the body of `POST …/uploads/{id}/confirm` (Mixpeek OpenAPI 0.81,
  * `ConfirmUploadRequest`: body required, `etag` string|null, `file_size_bytes` int ≥ 1|null).
  */
 export function validateConfirm(body: unknown): { etag: string | null; file_size_bytes: number | null } {
-  const c = new Checker();
-  const obj = c.model(body, ['body']);
-  const out = obj ? checkConfirmation(c, obj, ['body']) : undefined;
-  c.throwIfAny();
-  return out as { etag: string | null; file_size_bytes: number | null };
+  const confirm = parse(ConfirmUploadSchema, body);
+  return { etag: typeof confirm.etag === 'string' ? normalizeEtag(confirm.etag) : null, file_size_bytes: confirm.file_size_bytes ?? null };
 }
 
 /**
- * Validates `POST …/uploads/confirm/batch` (Mixpeek OpenAPI 0.81, `BatchConfirmRequest`:
- * `confirmations` 1–100 free-form objects holding `upload_id`, `etag`, `file_size_bytes`).
- * Emulator's choice: `upload_id` is required in each item, and an id repeated within one
- * batch is a 422 (Mixpeek types the items as free-form objects).
+ * Validates `POST …/uploads/confirm/batch` (Mixpeek OpenAPI 0.81, `BatchConfirmRequest`).
+ * Emulator's choice: an id repeated within one batch is a 422 (Mixpeek types the items as
+ * free-form objects).
  */
 export function validateBatchConfirm(body: unknown): ConfirmationInput[] {
-  const c = new Checker();
-  const obj = c.model(body, ['body']);
-  if (!obj) c.throwIfAny();
-  const list = c.list(obj as JsonObject, 'confirmations', ['body'], MAX_BATCH_ITEMS) ?? [];
+  const { confirmations } = parse(BatchConfirmSchema, body);
   const seen = new Map<string, number>();
-  const out: ConfirmationInput[] = [];
-  list.forEach((item, i) => {
-    const loc: Loc = ['body', 'confirmations', i];
-    if (!isObject(item)) {
-      c.add(loc, 'dict_type', 'Input should be a valid dictionary', item);
-      return;
+  const issues: ValidationIssue[] = [];
+  confirmations.forEach(({ upload_id: id }, i) => {
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
+    else {
+      const msg = `Value error, upload_id ${id} appears more than once (first at index ${first})`;
+      issues.push({ type: 'value_error', loc: ['body', 'confirmations', i, 'upload_id'], msg, input: id });
     }
-    const uploadId = c.string(item, 'upload_id', loc, { required: true });
-    const rest = checkConfirmation(c, item, loc);
-    if (typeof uploadId !== 'string') return;
-    const first = seen.get(uploadId);
-    if (first !== undefined) {
-      c.add(
-        [...loc, 'upload_id'],
-        'value_error',
-        `Value error, upload_id ${uploadId} appears more than once (first at index ${first})`,
-        uploadId,
-      );
-      return;
-    }
-    seen.set(uploadId, i);
-    out.push({ upload_id: uploadId, ...rest });
   });
-  c.throwIfAny();
-  return out;
+  if (issues.length > 0) throw new RequestValidationError(issues);
+  return confirmations.map((c) => ({
+    upload_id: c.upload_id,
+    etag: typeof c.etag === 'string' ? normalizeEtag(c.etag) : null,
+    file_size_bytes: c.file_size_bytes ?? null,
+  }));
 }
 
 /**
@@ -375,30 +210,13 @@ export function validateBatchConfirm(body: unknown): ConfirmationInput[] {
  * used when the body has none (emulator's choice; Mixpeek does not say which wins).
  */
 export function validateList(body: unknown, fallback: { limit?: number; offset?: number }): ListInput {
-  const c = new Checker();
-  const obj: JsonObject = body === undefined || body === null ? {} : (c.model(body, ['body']) ?? {});
-  const filters = c.object(obj, 'filters', ['body'], { nullable: true });
-  const search = c.string(obj, 'search', ['body'], { nullable: true });
-  const limit = c.int(obj, 'limit', ['body'], { min: 1, max: 100 });
-  const offset = c.int(obj, 'offset', ['body'], { min: 0 });
-  let sort: ListInput['sort'] = null;
-  const rawSort = c.object(obj, 'sort', ['body'], { nullable: true });
-  if (rawSort) {
-    const field = c.string(rawSort, 'field', ['body', 'sort'], { required: true });
-    const direction = c.string(rawSort, 'direction', ['body', 'sort']) ?? 'desc';
-    if (direction !== 'asc' && direction !== 'desc') {
-      c.add(['body', 'sort', 'direction'], 'enum', "Input should be 'asc' or 'desc'", direction, { expected: "'asc' or 'desc'" });
-    } else if (typeof field === 'string') {
-      sort = { field, direction };
-    }
-  }
-  c.throwIfAny();
+  const list = parse(ListUploadsSchema, body ?? {});
   return {
-    filters: filters ?? null,
-    sort,
-    search: search ?? null,
-    limit: limit ?? fallback.limit ?? 20,
-    offset: offset ?? fallback.offset ?? 0,
+    filters: (list.filters ?? null) as JsonObject | null,
+    sort: list.sort ? { field: list.sort.field, direction: list.sort.direction ?? 'desc' } : null,
+    search: list.search ?? null,
+    limit: list.limit ?? fallback.limit ?? 20,
+    offset: list.offset ?? fallback.offset ?? 0,
   };
 }
 

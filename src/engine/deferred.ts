@@ -7,7 +7,7 @@
  */
 import { fingerprint } from '../hash/fingerprint.ts';
 import type { Hasher } from '../hash/hasher.ts';
-import { abortError, messageOf } from '../errors.ts';
+import { MixpeekUploaderError, abortError, messageOf } from '../errors.ts';
 import { type Transfer, UPPY_QUEUE_AHEAD } from '../transfer/types.ts';
 
 /**
@@ -16,8 +16,12 @@ import { type Transfer, UPPY_QUEUE_AHEAD } from '../transfer/types.ts';
  * Content-Security-Policy. The engine fails the files that need it with this message, before
  * creating their uploads when it can.
  */
-export class DeferredLoadError extends Error {
+export class DeferredLoadError extends MixpeekUploaderError {
   override name = 'DeferredLoadError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('upload-failed', message, options);
+  }
 }
 
 /** How long a failed load is answered from memory before the chunk is asked for again, ms. */
@@ -35,6 +39,7 @@ function once<T>(what: string, load: () => Promise<T>): () => Promise<T> {
       setTimeout(() => (loading = undefined), FAILED_LOAD_KEPT);
       throw new DeferredLoadError(
         `${what} could not be loaded (${messageOf(error)}): serve every dist/mixpeek-uploader*.js file from the folder of mixpeek-uploader.js.`,
+        { cause: error },
       );
     }));
 }

@@ -14,8 +14,10 @@ import { sleep } from '../sleep.ts';
 /**
  * Where a file got to. `queued`: accepted but no upload created yet (keyed by target and
  * duplicate key, with an empty `uploadId`), so that a reload can say which files to add again.
+ * `creating`: like `queued`, but its create request was sent at `updatedAt` and its answer not
+ * seen yet (an upload may exist that the page never learned of).
  */
-export type JournalState = 'queued' | 'created' | 'stored' | 'confirming' | 'processing' | 'confirmed';
+export type JournalState = 'queued' | 'creating' | 'created' | 'stored' | 'confirming' | 'processing' | 'confirmed';
 
 /** One file's record. Times in ms since epoch; sizes in bytes. */
 export interface JournalRecord {

@@ -1,12 +1,13 @@
 /**
- * What the gateway checks in a create request before Mixpeek is asked: the declared content
- * type and size of each item (`CreateUploadRequest.content_type` and `.file_size_bytes`,
- * Mixpeek OpenAPI 0.81), for single creates and for each item of a batch.
+ * The site's limits on what browsers may upload, checked on validated bodies before Mixpeek is
+ * asked: the declared content type and size of each create item (`CreateUploadRequest.
+ * content_type` and `.file_size_bytes`, Mixpeek OpenAPI 0.81) and the size each confirm states
+ * (`ConfirmUploadRequest.file_size_bytes`), which Mixpeek checks against the stored object.
  */
 
 /** The limits; see `GatewayOptions`. */
 export interface CreatePolicy {
-  /** Bytes. When set, every item must declare `file_size_bytes` ≤ this. */
+  /** Bytes. When set, every create and confirm must state `file_size_bytes` ≤ this. */
   maxFileSize?: number | undefined;
   /** Exact types or `type/*` wildcards; unset allows any. */
   allowedContentTypes?: readonly string[] | undefined;
@@ -21,26 +22,41 @@ export function contentTypeAllowed(contentType: string, allowed: readonly string
   });
 }
 
-/**
- * Checks a create body (`{filename, content_type, …}` or `{uploads: [...]}`) against the
- * policy. Returns a message for people when it is refused, else `null`.
- */
-export function checkCreateBody(body: unknown, policy: CreatePolicy): string | null {
-  if (!body || typeof body !== 'object') return 'The request body must be a JSON object.';
-  const items = 'uploads' in body ? (body as { uploads: unknown }).uploads : [body];
-  if (!Array.isArray(items)) return '`uploads` must be a list.';
-  for (const [index, item] of items.entries()) {
-    const where = items.length > 1 || 'uploads' in body ? `uploads[${index}]` : 'the upload';
-    if (!item || typeof item !== 'object') return `${where} must be an object.`;
-    const { content_type: contentType, file_size_bytes: size, filename } = item as Record<string, unknown>;
-    const name = typeof filename === 'string' ? `"${filename}"` : where;
-    if (policy.allowedContentTypes && !(typeof contentType === 'string' && contentTypeAllowed(contentType, policy.allowedContentTypes))) {
-      return `${name}: content type ${JSON.stringify(contentType ?? null)} is not allowed here (allowed: ${policy.allowedContentTypes.join(', ')}).`;
+/** What the policy reads of a create item. */
+interface CreateItem {
+  filename: string;
+  content_type: string;
+  file_size_bytes?: number | null | undefined;
+}
+
+/** Checks each create item; returns a message for people when one is refused, else `null`. */
+export function checkCreateItems(items: readonly CreateItem[], policy: CreatePolicy): string | null {
+  for (const item of items) {
+    const name = `"${item.filename}"`;
+    if (policy.allowedContentTypes && !contentTypeAllowed(item.content_type, policy.allowedContentTypes)) {
+      return `${name}: files of type ${item.content_type} are not allowed here (allowed: ${policy.allowedContentTypes.join(', ')}).`;
     }
-    if (policy.maxFileSize !== undefined) {
-      if (typeof size !== 'number' || !Number.isFinite(size)) return `${name}: file_size_bytes is required here.`;
-      if (size > policy.maxFileSize) return `${name} is ${size} bytes; the limit here is ${policy.maxFileSize} bytes.`;
-    }
+    const problem = sizeProblem(name, item.file_size_bytes, policy);
+    if (problem) return problem;
   }
+  return null;
+}
+
+/** Checks the size each confirmation states; returns a message for people, else `null`. */
+export function checkConfirmations(
+  items: readonly { upload_id?: string; file_size_bytes?: number | null | undefined }[],
+  policy: CreatePolicy,
+): string | null {
+  for (const item of items) {
+    const problem = sizeProblem(item.upload_id ?? 'the upload', item.file_size_bytes, policy);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function sizeProblem(name: string, size: number | null | undefined, policy: CreatePolicy): string | null {
+  if (policy.maxFileSize === undefined) return null;
+  if (typeof size !== 'number') return `${name}: file_size_bytes is required here.`;
+  if (size > policy.maxFileSize) return `${name} is ${size} bytes; the limit here is ${policy.maxFileSize} bytes.`;
   return null;
 }

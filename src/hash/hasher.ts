@@ -10,7 +10,10 @@ import { createMd5Worker, createReaderWorker } from './md5-worker-factory.ts';
  * computes the MD5 itself while the bytes are in flight, and only needs it at confirm time.
  */
 
-/** Computes MD5s. Swap it for a faster one (e.g. WebAssembly) through the engine's options. */
+/**
+ * Computes MD5s (and, when asked, SHA-256s). The default is {@link createWorkerHasher}; swap it
+ * through the engine's `hasher` option.
+ */
 export interface Hasher {
   /**
    * Resolves with the lowercase 32-hex MD5 of `blob`'s bytes. Rejects with an `AbortError`
@@ -25,13 +28,34 @@ export interface Hasher {
   fingerprint?(file: File, relativePath: string): Promise<string>;
   /**
    * Optional: the MD5 and the fingerprint of one reading of `file` (the fingerprint of exactly
-   * the bytes hashed; `undefined` when it could not be computed). The engine uses it when
-   * present: a file's fingerprint then needs no reading of its own, which for small files costs
-   * about as much as the file (opening a disk-backed `File` dominates). Rejects as `md5` does.
+   * the bytes hashed; `undefined` when it could not be computed), and with `sha256: true` its
+   * SHA-256 from the same reading. The engine uses it when present: a file's fingerprint then
+   * needs no reading of its own, which for small files costs about as much as the file (opening
+   * a disk-backed `File` dominates). Rejects as `md5` does.
+   *
+   * A hasher that cannot compute SHA-256 ignores `sha256` and resolves without it
+   * (`result.sha256 === undefined`): callers must check the result (see {@link supportsSha256}).
    */
-  hash?(file: File, relativePath: string, options?: { signal?: AbortSignal | undefined }): Promise<HashResult>;
+  hash?(file: File, relativePath: string, options?: HashOptions): Promise<HashResult>;
+  /**
+   * `true` when {@link hash} answers `sha256` when asked: the worker pool with its bundled
+   * worker says so; hashers written before SHA-256 leave it `undefined`. A hint for planning
+   * (whether to hash before the create); `HashResult.sha256` is the word that counts.
+   */
+  readonly supportsSha256?: boolean;
   /** Frees workers. */
   dispose?(): void;
+}
+
+/** Options of {@link Hasher.hash}. */
+export interface HashOptions {
+  /** Aborts the hashing: `hash` rejects with an `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Also compute the SHA-256 of the file's bytes in the same reading (Mixpeek's `file_hash`,
+   * Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_hash`); default `false`.
+   */
+  sha256?: boolean | undefined;
 }
 
 /** What {@link Hasher.hash} resolves with. */
@@ -40,6 +64,17 @@ export interface HashResult {
   md5: string;
   /** The file's journal fingerprint (fingerprint.ts), of the same bytes. */
   fingerprint: string | undefined;
+  /**
+   * Lowercase 64-hex SHA-256 of the same bytes, when asked for with `sha256: true` and the
+   * hasher can; otherwise absent.
+   */
+  sha256?: string | undefined;
+  /**
+   * Which code computed the MD5, when the hasher says: the bundled worker answers `"hash-wasm"`
+   * (WebAssembly) or `"spark-md5"` (where the page refuses WebAssembly; its SHA-256 is then
+   * @noble/hashes, or WebCrypto for a file that fits in one piece). For tests and diagnostics.
+   */
+  implementation?: string | undefined;
 }
 
 /**
@@ -50,9 +85,29 @@ export interface HashResult {
  * itself in `sliceSize` slices. See md5-worker-runtime.ts, which implements this for any MD5.
  */
 export type HashRequest =
-  | { type: 'hash'; id: number; blob: Blob; sliceSize: number; edges?: boolean; port?: MessagePort; readAhead?: number }
+  | {
+      type: 'hash';
+      id: number;
+      blob: Blob;
+      sliceSize: number;
+      edges?: boolean;
+      /** Also the SHA-256 of the same bytes. */
+      sha256?: boolean;
+      /** `false`: do not try WebAssembly (the pool's `wasm: false`, or a worker of it found it refused). */
+      wasm?: boolean;
+      port?: MessagePort;
+      readAhead?: number;
+    }
   | { type: 'cancel'; id: number };
-export type HashReply = { id: number; md5: string; edges?: string } | { id: number; error: string } | { id: number; canceled: true };
+/** A worker's answer; `sha256` only when asked and the worker can; `implementation` as in {@link HashResult}. */
+export type HashReply = ({ id: number } & Digests) | { id: number; error: string } | { id: number; canceled: true };
+/** The digests of one file, as a hashing worker answers them. */
+interface Digests {
+  md5: string;
+  edges?: string;
+  sha256?: string;
+  implementation?: string;
+}
 /**
  * Messages from the pool to its reading worker (blob-reader.worker.ts); `cancel` also ends a
  * finished job; `fingerprint` is answered with a {@link FingerprintReply} on the worker itself.
@@ -73,8 +128,19 @@ export interface WorkerHasherOptions {
   workers?: number;
   /** Largest piece of a file read or hashed at once; default 4 MiB (bounded memory whatever the file size). */
   sliceSize?: number;
-  /** Creates one hashing worker; default: the bundled spark-md5 worker. */
+  /**
+   * Creates one hashing worker; default: the bundled worker (hash-wasm's WebAssembly where the
+   * page allows it, spark-md5 and @noble/hashes where it does not; see md5.worker.ts).
+   */
   createWorker?: () => Worker;
+  /**
+   * `false`: the bundled worker does not try WebAssembly and hashes with spark-md5 and
+   * @noble/hashes from the start. Default `true`: it tries, and falls back silently where the
+   * page's Content-Security-Policy refuses WebAssembly (no `'wasm-unsafe-eval'` in
+   * `script-src`); the browser still reports that refusal as a violation (to `report-uri`),
+   * once per worker, which `false` avoids.
+   */
+  wasm?: boolean;
   /**
    * Creates the pool's one reading worker, which streams files to the hashing workers ahead of
    * their hashing (reading on the hashing thread halves spark-md5's throughput); `null`: each
@@ -96,7 +162,9 @@ interface Job {
   blob: Blob;
   /** Ask the worker for the file's edges digest too. */
   edges: boolean;
-  resolve: (reply: { md5: string; edges?: string }) => void;
+  /** Ask the worker for the file's SHA-256 too. */
+  sha256: boolean;
+  resolve: (reply: Digests) => void;
   reject: (error: unknown) => void;
   signal?: AbortSignal | undefined;
   onAbort?: () => void;
@@ -107,7 +175,8 @@ interface Job {
 }
 
 /**
- * A pool of Web Workers running spark-md5, fed by one reading worker. Jobs wait in FIFO order
+ * A pool of Web Workers hashing with hash-wasm (WebAssembly) or, where the page refuses it,
+ * spark-md5, fed by one reading worker. Jobs wait in FIFO order
  * for a free hashing worker; workers start lazily and stay for the pool's life. No file bytes
  * pass through the calling (main) thread: workers get the `Blob` itself.
  */
@@ -118,6 +187,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
   const createReader = options.createReader === undefined ? createReaderWorker : options.createReader;
   const readAhead = options.readAhead ?? 16 * 1024 * 1024;
   const readerMinBytes = options.readerMinBytes ?? 8 * 1024 * 1024;
+  /** Whether workers should try WebAssembly; `false` once one of them found it refused. */
+  let wasm = options.wasm ?? true;
   /** The reading worker: `undefined` until first needed, `null` when there is none (or it failed). */
   let reader: Worker | null | undefined;
   const idle: Worker[] = [];
@@ -180,6 +251,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       return;
     }
     finish(worker, job);
+    // Its workers share the page's policy: one refusal is enough (each would be reported).
+    if ('md5' in reply && reply.implementation === 'spark-md5' && !options.createWorker) wasm = false;
     if ('md5' in reply) job.resolve(reply);
     else if ('error' in reply) job.reject(new Error(reply.error));
     // `canceled` replies were already rejected with an AbortError when the signal fired.
@@ -210,23 +283,41 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
         job.viaReader = true;
         from.postMessage({ type: 'read', id: job.id, blob: job.blob, sliceSize, port: port1 } satisfies ReadRequest, [port1]);
         worker.postMessage(
-          { type: 'hash', id: job.id, blob: job.blob, sliceSize, edges: job.edges, port: port2, readAhead } satisfies HashRequest,
+          {
+            type: 'hash',
+            id: job.id,
+            blob: job.blob,
+            sliceSize,
+            edges: job.edges,
+            sha256: job.sha256,
+            wasm,
+            port: port2,
+            readAhead,
+          } satisfies HashRequest,
           [port2],
         );
       } else {
-        worker.postMessage({ type: 'hash', id: job.id, blob: job.blob, sliceSize, edges: job.edges } satisfies HashRequest);
+        worker.postMessage({
+          type: 'hash',
+          id: job.id,
+          blob: job.blob,
+          sliceSize,
+          edges: job.edges,
+          sha256: job.sha256,
+          wasm,
+        } satisfies HashRequest);
       }
     }
   };
 
   /** Queues `blob` for a hashing worker; resolves with its reply. */
-  const run = (blob: Blob, edges: boolean, signal: AbortSignal | undefined) =>
-    new Promise<{ md5: string; edges?: string }>((resolve, reject) => {
+  const run = (blob: Blob, edges: boolean, sha256: boolean, signal: AbortSignal | undefined) =>
+    new Promise<Digests>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason ?? new DOMException('Hashing was canceled.', 'AbortError'));
         return;
       }
-      const job: Job = { id: nextId++, blob, edges, resolve, reject, signal };
+      const job: Job = { id: nextId++, blob, edges, sha256, resolve, reject, signal };
       if (signal) {
         job.onAbort = () => {
           const queued = waiting.indexOf(job);
@@ -244,10 +335,16 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
     });
 
   return {
-    md5: async (blob, { signal } = {}) => (await run(blob, false, signal)).md5,
-    async hash(file, relativePath, { signal } = {}) {
-      const { md5, edges } = await run(file, true, signal);
-      return { md5, fingerprint: edges === undefined ? undefined : fingerprintOf(file, relativePath, edges) };
+    supportsSha256: !options.createWorker,
+    md5: async (blob, { signal } = {}) => (await run(blob, false, false, signal)).md5,
+    async hash(file, relativePath, { signal, sha256 = false } = {}) {
+      const reply = await run(file, true, sha256, signal);
+      return {
+        md5: reply.md5,
+        fingerprint: reply.edges === undefined ? undefined : fingerprintOf(file, relativePath, reply.edges),
+        ...(reply.sha256 === undefined ? {} : { sha256: reply.sha256 }),
+        ...(reply.implementation === undefined ? {} : { implementation: reply.implementation }),
+      };
     },
     fingerprint(file, relativePath) {
       const from = startReader();

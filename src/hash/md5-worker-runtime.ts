@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * The worker side of the hashing pool's protocol, for any MD5: a hashing worker calls
- * {@link serveMd5Requests} once with a function that gives a fresh MD5 state per file. The
- * bundled worker (md5.worker.ts) passes spark-md5; a site can pass a faster one (WebAssembly)
- * and hand its worker to `createWorkerHasher({ createWorker })`.
+ * {@link serveMd5Requests} once with a function that gives a fresh MD5 state per file, and
+ * optionally one that gives a SHA-256 state (files asked for with `sha256`). The bundled worker
+ * (md5.worker.ts) passes hash-wasm's WebAssembly where the page allows it, spark-md5 and
+ * @noble/hashes where it does not; a site can pass its own and hand its worker to
+ * `createWorkerHasher({ createWorker })`.
  *
  * A file's bytes arrive either through the request's `port`, from the pool's reading worker
  * (blob-reader.worker.ts), ahead of the hashing and paced by credit, or, without a port, from
@@ -13,6 +15,9 @@
  */
 import { EdgeCollector } from './fingerprint.ts';
 import type { CreditMessage, HashReply, HashRequest, ReadMessage } from './hasher.ts';
+import { oneShotSha256, type Sha256State } from './sha256.ts';
+
+export type { Sha256State } from './sha256.ts';
 
 /** One file's MD5 in progress. */
 export interface Md5State {
@@ -20,25 +25,69 @@ export interface Md5State {
   update(bytes: Uint8Array): void;
   /** Lowercase 32-hex MD5 of everything given to `update`. */
   digest(): string;
+  /**
+   * Optional: names the code that computes it (the bundled worker says `"hash-wasm"` or
+   * `"spark-md5"`); passed on as `HashResult.implementation`.
+   */
+  readonly implementation?: string;
 }
+
+/** What the pool asks of a file's states (`createWorkerHasher({ wasm })`). */
+export interface DigestOptions {
+  /** `false`: do not try WebAssembly (the pool's `wasm: false`); default `true`. */
+  wasm: boolean;
+}
+
+/** Options of {@link serveMd5Requests}. */
+export interface ServeOptions {
+  /**
+   * Gives a fresh streaming SHA-256 state, for files the pool asks for with `sha256` that do
+   * not fit in one piece (smaller ones are digested with WebCrypto where it exists). Without
+   * it, replies carry no `sha256` and the pool's `hash()` resolves `sha256: undefined`.
+   */
+  createSha256?: (options: DigestOptions) => Sha256State | Promise<Sha256State>;
+}
+
+/** What a request asks for, and of what size its file is. */
+type Wanted = Parameters<typeof start>[2];
+
+type Create<T> = (options: DigestOptions) => T | Promise<T>;
 
 /**
  * An {@link Md5State} that also keeps the file's edges, when the pool asked for them (`edges`),
- * so the reply can carry the `hex` of its journal fingerprint (see fingerprint.ts).
+ * so the reply can carry the `hex` of its journal fingerprint (see fingerprint.ts), and the
+ * SHA-256 of the same bytes when asked (`sha256`).
  */
-async function start(create: () => Md5State | Promise<Md5State>, size: number, edges: boolean) {
-  const state = await create();
-  const collector = edges ? new EdgeCollector(size) : undefined;
+async function start(
+  create: Create<Md5State>,
+  createSha256: Create<Sha256State> | undefined,
+  request: { size: number; edges: boolean; sha256: boolean; wasm: boolean; onePiece: number },
+) {
+  const options: DigestOptions = { wasm: request.wasm };
+  const state = await create(options);
+  const collector = request.edges ? new EdgeCollector(request.size) : undefined;
+  // A file that fits in one piece: WebCrypto, on bytes held anyway; bigger ones stream.
+  const sha =
+    request.sha256 && createSha256
+      ? ((request.size <= request.onePiece ? oneShotSha256() : undefined) ?? (await createSha256(options)))
+      : undefined;
   return {
     update(bytes: Uint8Array) {
       collector?.add(bytes);
       state.update(bytes);
+      sha?.update(bytes);
     },
     /** The reply's result; without `edges` when they could not be digested (no WebCrypto here). */
-    async result(): Promise<{ md5: string; edges?: string }> {
+    async result(): Promise<{ md5: string; edges?: string; sha256?: string; implementation?: string }> {
       const md5 = state.digest();
+      const sha256 = await sha?.digest();
       const hex = await collector?.digest().catch(() => undefined);
-      return hex === undefined ? { md5 } : { md5, edges: hex };
+      return {
+        md5,
+        ...(hex === undefined ? {} : { edges: hex }),
+        ...(sha256 === undefined ? {} : { sha256 }),
+        ...(state.implementation === undefined ? {} : { implementation: state.implementation }),
+      };
     },
   };
 }
@@ -46,10 +95,11 @@ async function start(create: () => Md5State | Promise<Md5State>, size: number, e
 /**
  * Answers the pool's `hash` and `cancel` messages in this worker (it takes over
  * `self.onmessage`; call it once, at the worker's top level); one file at a time. `create` is
- * called once per file; if it or the reading throws, the file is answered
+ * called once per file (and `options.createSha256` once per file asked for with `sha256` that
+ * does not fit in one piece); if either or the reading throws, the file is answered
  * `{ id, error: "Name: message" }` and the pool rejects that file's `md5()` with it.
  */
-export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): void {
+export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: ServeOptions = {}): void {
   const scope = self as unknown as DedicatedWorkerGlobalScope;
   const reply = (message: HashReply) => scope.postMessage(message);
   const describe = (error: unknown) => {
@@ -62,8 +112,8 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
   let piped: { id: number; stop: () => void } | undefined;
 
   /** Bytes from the reading worker: credit first (it reads on while this thread hashes), then hash. */
-  const hashFromPort = async (id: number, size: number, edges: boolean, port: MessagePort, readAhead: number) => {
-    const state = await start(create, size, edges);
+  const hashFromPort = async (id: number, what: Wanted, port: MessagePort, readAhead: number) => {
+    const state = await start(create, createSha256, what);
     if (canceled.delete(id)) {
       port.close();
       return reply({ id, canceled: true });
@@ -85,7 +135,10 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
           port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
           state.update(new Uint8Array(message.chunk));
         } else if ('end' in message) {
-          void state.result().then((result) => finish({ id, ...result }));
+          state.result().then(
+            (result) => finish({ id, ...result }),
+            (error: unknown) => finish({ id, error: describe(error) }),
+          );
         } else {
           finish({ id, error: message.error });
         }
@@ -97,8 +150,8 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
   };
 
   /** No reading worker: read `sliceSize` slices here. */
-  const hashBySlices = async (id: number, blob: Blob, edges: boolean, sliceSize: number) => {
-    const state = await start(create, blob.size, edges);
+  const hashBySlices = async (id: number, blob: Blob, what: Wanted, sliceSize: number) => {
+    const state = await start(create, createSha256, what);
     for (let offset = 0; offset < blob.size; offset += sliceSize) {
       if (canceled.delete(id)) return reply({ id, canceled: true });
       state.update(new Uint8Array(await blob.slice(offset, offset + sliceSize).arrayBuffer()));
@@ -115,8 +168,9 @@ export function serveMd5Requests(create: () => Md5State | Promise<Md5State>): vo
       else canceled.add(message.id);
       return;
     }
-    const { id, blob, sliceSize, port, readAhead, edges = false } = message;
-    const work = port ? hashFromPort(id, blob.size, edges, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, edges, sliceSize);
+    const { id, blob, sliceSize, port, readAhead, edges = false, sha256 = false, wasm = true } = message;
+    const what: Wanted = { size: blob.size, edges, sha256, wasm, onePiece: sliceSize };
+    const work = port ? hashFromPort(id, what, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, what, sliceSize);
     work.catch((error: unknown) => reply({ id, error: describe(error) }));
   };
 }

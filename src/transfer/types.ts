@@ -1,4 +1,5 @@
 /** The byte transfer, as the engine sees it (implemented by `uppy-transfer.ts`). */
+import { MixpeekUploaderError } from '../errors.ts';
 
 /** One file to PUT. */
 export interface TransferJob {
@@ -44,20 +45,24 @@ export interface Transfer {
 }
 
 /**
- * A PUT that failed: `status` is storage's HTTP status (undefined when no answer came) and
- * `code` the S3 error code from its XML body (e.g. `SignatureDoesNotMatch`, `AccessDenied`).
+ * A PUT that failed (code `upload-failed`): `status` is storage's HTTP status (undefined when no
+ * answer came) and `storageCode` the S3 error code from its XML body (e.g.
+ * `SignatureDoesNotMatch`, `AccessDenied`).
  */
-export class TransferError extends Error {
+export class TransferError extends MixpeekUploaderError {
   override name = 'TransferError';
   readonly status: number | undefined;
-  readonly code: string | undefined;
+  readonly storageCode: string | undefined;
   /** Storage's error body (S3 XML), for reasons such as "Request has expired". */
   readonly body: string | undefined;
 
-  constructor(message: string, init: { status?: number | undefined; code?: string | undefined; body?: string | undefined } = {}) {
-    super(message);
+  constructor(
+    message: string,
+    init: { status?: number | undefined; storageCode?: string | undefined; body?: string | undefined; cause?: unknown } = {},
+  ) {
+    super('upload-failed', message, { cause: init.cause });
     this.status = init.status;
-    this.code = init.code;
+    this.storageCode = init.storageCode;
     this.body = init.body;
   }
 
@@ -66,6 +71,9 @@ export class TransferError extends Error {
    * expired" (or `ExpiredToken`/`RequestExpired` on some stores) once `X-Amz-Expires` passed.
    */
   get expired(): boolean {
-    return this.status === 403 && (/expired/i.test(this.body ?? '') || this.code === 'ExpiredToken' || this.code === 'RequestExpired');
+    return (
+      this.status === 403 &&
+      (/expired/i.test(this.body ?? '') || this.storageCode === 'ExpiredToken' || this.storageCode === 'RequestExpired')
+    );
   }
 }

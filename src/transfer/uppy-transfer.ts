@@ -75,7 +75,7 @@ export function createUppyTransfer(options: UppyTransferOptions = {}): Transfer 
       if (p.refusal !== undefined) return p.reject(p.refusal);
       // Uppy's S3ServiceError carries the status and S3 code; its S3NetworkError has neither.
       const { status, serviceCode, body } = error as { status?: number; serviceCode?: string; body?: string };
-      p.reject(new TransferError(error.message, { status: status || undefined, code: serviceCode, body }));
+      p.reject(new TransferError(error.message, { status: status || undefined, storageCode: serviceCode, body, cause: error }));
     }),
   );
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MixpeekClient, apiErrorFrom, newClientMemory, parseRetryAfter } from '../../src/api/client.ts';
+import { MixpeekClient, apiErrorFrom, parseRetryAfter } from '../../src/api/client.ts';
 import { MixpeekApiError } from '../../src/errors.ts';
 
 const errorOf = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -116,21 +116,33 @@ describe('MixpeekClient', () => {
     assert.equal(bad.calls.length, 1);
   });
 
-  it('a Retry-After and that the API answered are kept by a new client given the same memory', async () => {
-    const memory = newClientMemory();
-    const options = { apiUrl: 'http://api.test', bucket: 'b', retry: { baseDelay: 10 }, memory };
-    // The first client gets a 429 with Retry-After: 1, and is dropped while it waits.
+  it("a client given its options as a function keeps a route's Retry-After while those options change, and forgets it for another apiUrl", async () => {
+    let options: {
+      apiUrl: string;
+      bucket: string;
+      retry: { baseDelay: number };
+      fetch: typeof fetch;
+      getHeaders?: () => Record<string, string>;
+    };
+    // The first request gets a 429 with Retry-After: 1, and is dropped while it waits.
     const first = scripted([429], { 'Retry-After': '1' });
+    options = { apiUrl: 'http://api.test', bucket: 'b', retry: { baseDelay: 10 }, fetch: first.fetchFn };
+    const client = new MixpeekClient(() => options);
     const dropped = new AbortController();
-    const waiting = new MixpeekClient({ ...options, fetch: first.fetchFn }).getTask('t', dropped.signal).catch(() => undefined);
+    const waiting = client.getTask('t', dropped.signal).catch(() => undefined);
     while (first.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 20));
     dropped.abort();
     await waiting;
     const second = scripted([]);
-    await new MixpeekClient({ ...options, fetch: second.fetchFn, getHeaders: () => ({}) }).getTask('t');
+    options = { ...options, fetch: second.fetchFn, getHeaders: () => ({}), bucket: 'other' };
+    await client.getTask('t');
     assert.ok(second.calls[0]! - first.calls[0]! >= 1000, 'the route was called again inside its Retry-After');
-    assert.equal(memory.answered, true);
+    const third = scripted([]);
+    options = { ...options, apiUrl: 'http://elsewhere.test', fetch: third.fetchFn };
+    const before = Date.now();
+    await client.getTask('t');
+    assert.ok(third.calls[0]! - before < 900, "another API's route waited out the first API's Retry-After");
   });
 
   it('answers(): one GET of the upload; any status is an answer, no answer is not', async () => {

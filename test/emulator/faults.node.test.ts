@@ -12,7 +12,7 @@ import { client, md5, put, sleep, type Json } from './helpers.ts';
 let offsetMs = 0;
 let em: Emulator;
 let api: ReturnType<typeof client>;
-const ORIGIN = 'http://page.test';
+const ORIGIN = 'http://localhost:5173';
 
 before(async () => {
   em = await startEmulator({ taskStepMs: 20, clock: () => Date.now() + offsetMs });

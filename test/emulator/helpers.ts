@@ -62,3 +62,22 @@ export async function put(url: string, body: string | Uint8Array<ArrayBuffer>, c
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': contentType, ...extra }, body });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
+
+/**
+ * GETs a stored object with a presigned URL (the storage refuses unsigned reads), signed by
+ * the AWS SDK with s3rver's fixed credentials; resolves the HTTP status.
+ */
+export async function storedStatus(storageUrl: string, key: string): Promise<number> {
+  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+  const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: storageUrl,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'mixpeek-emulator', Key: key }), { expiresIn: 60 });
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  return res.status;
+}

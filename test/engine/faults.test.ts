@@ -297,6 +297,17 @@ describe('faults', function () {
     }
   });
 
+  it('30 files whose URLs live 1 s, at concurrency 1: uploads are created just in time, and every file is confirmed once', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 1, latencyMs: { storage: 100 } });
+    try {
+      const { summary } = await run(files(30, 2000, 'jit'), { concurrency: 1 });
+      expect(summary.failed, JSON.stringify(summary.files.map((f) => f.error?.message).filter(Boolean))).to.equal(0);
+      expect(summary.confirmed).to.equal(30);
+    } finally {
+      await setFaults({});
+    }
+  });
+
   it('a file that fails (its create refused) stops its hashing', async () => {
     const signals: AbortSignal[] = [];
     // A hasher that only ever ends by being aborted.

@@ -109,6 +109,55 @@ describe('resume after a reload', () => {
     expect(confirmedIds.length, 'an upload id was confirmed twice').to.equal(new Set(confirmedIds).size);
   });
 
+  it('40 files added again at once after a reload, before the journal is read: each confirmed exactly once, none left pending', async () => {
+    const files = Array.from({ length: 40 }, (_, i) =>
+      patternFile(`q${String(i).padStart(2, '0')}.bin`, 60_000 + i * 97, 'application/octet-stream', i),
+    );
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    let uploader = await loadHarness(frame, false);
+    uploader.batchSize = 10;
+    uploader.addFiles(files);
+    void uploader.upload();
+    // Reload once a first group is confirmed and others are stored or on their way.
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-batch-confirmed', () => resolve(), { once: true }));
+    await new Promise((r) => setTimeout(r, 150));
+    const states = uploader.engine.files.map((f) => f.status);
+    expect(states.some((s) => s === 'uploaded' || s === 'uploading' || s === 'hashing' || s === 'confirming')).to.equal(true);
+
+    // The new page adds the files back as soon as its element exists, before it read the journal.
+    await new Promise<void>((resolve) => {
+      frame.addEventListener('load', () => resolve(), { once: true });
+      frame.contentWindow!.location.reload();
+    });
+    const win = frame.contentWindow as Harness;
+    while (!win.uploader?.engine) await new Promise((r) => setTimeout(r, 1));
+    uploader = win.uploader;
+    uploader.batchSize = 10;
+    const completes: { confirmed: number }[] = [];
+    uploader.addEventListener('mixpeek-complete', (e) => completes.push(e.detail));
+    uploader.addFiles(files);
+    const summary = await uploader.upload();
+    frame.remove();
+
+    expect(summary.failed, JSON.stringify(summary.files.map((f) => f.error?.message).filter(Boolean))).to.equal(0);
+    expect(completes).to.have.length(1);
+    expect(completes[0]!.confirmed).to.be.at.most(40);
+    const confirmedIds = (await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch')).flatMap((b) =>
+      b.confirmations.map((c) => c.upload_id),
+    );
+    expect(confirmedIds.length, 'an upload id was confirmed twice').to.equal(new Set(confirmedIds).size);
+    // Uploads of the old page that nobody took back are canceled (their DELETEs go without waiting).
+    let uploads = await listUploads();
+    for (let i = 0; i < 50 && uploads.some((u) => u.status === 'PENDING'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      uploads = await listUploads();
+    }
+    const completed = uploads.filter((u) => u.status === 'COMPLETED');
+    expect(completed.map((u) => u.filename).sort(), 'each file confirmed exactly once').to.deep.equal(files.map((f) => f.name).sort());
+    expect(uploads.filter((u) => u.status === 'PENDING').map((u) => u.filename)).to.deep.equal([]);
+  });
+
   it('files added but never started: after a reload, the notice names them until they are added again', async () => {
     const files = ['a.bin', 'b.bin'].map((name, i) => patternFile(name, 1000 + i, 'application/octet-stream', i));
     const frame = document.createElement('iframe');

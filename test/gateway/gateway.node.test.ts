@@ -287,10 +287,10 @@ describe('gateway → emulator', () => {
   });
 
   it('never shows the key, even when upstream echoes it', async () => {
-    const echo = await start({ fetch: async () => Response.json({ detail: `bad key ${emulator.apiKey}` }, { status: 401 }) });
+    const echo = await start({ fetch: async () => Response.json({ detail: `bad key ${emulator.apiKey}` }, { status: 400 }) });
     try {
       const r = await call('GET', '/mixpeek/v1/tasks/abc', undefined, {}, echo.url);
-      assert.equal(r.status, 401);
+      assert.equal(r.status, 400);
       assert.ok(r.text.includes('[redacted]'));
     } finally {
       await echo.close();

@@ -40,4 +40,20 @@ describe('<mixpeek-uploader> through the gateway', () => {
     expect(summary.files[0]!.status).to.equal('failed');
     expect(summary.files[0]!.error?.message).to.include('not-allowed');
   });
+
+  it('shows the gateway’s reason when its upload policy refuses a file', async () => {
+    const el = document.createElement('mixpeek-uploader');
+    el.apiUrl = '/mixpeek-strict';
+    el.bucket = env.bucket;
+    document.body.append(el);
+    el.addFiles([patternFile('notes.txt', 3, 'text/plain')]);
+    const summary = await el.upload();
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const shown = el.shadowRoot?.textContent ?? '';
+    el.remove();
+    expect(summary.files[0]!.status).to.equal('failed');
+    expect(summary.files[0]!.error?.message).to.include('text/plain').and.include('not allowed here');
+    expect(shown).to.include('not allowed here');
+  });
 });

@@ -1,0 +1,147 @@
+/**
+ * Creating uploads: batch creates (`POST …/uploads/batch`, at most `batchSize` each) for files
+ * whose turn is near (the scheduler sizes the batch; see url-lifetime.ts), each answer giving a
+ * presigned URL, or none for content Mixpeek already has. Hashing starts here.
+ */
+import { MixpeekApiError, MixpeekUploaderError, messageOf } from '../errors.ts';
+import type { CreateUploadRequest } from '../api/types.ts';
+import type { EngineContext } from './context.ts';
+import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
+import type { Entry } from './entry.ts';
+import { safeFilename } from './filename.ts';
+import { hash } from './hashing.ts';
+import { reuseLiveUploads } from './resume.ts';
+import { applyLifetime } from './url-lifetime.ts';
+
+/** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
+export async function missingPart(ctx: EngineContext): Promise<DeferredLoadError | undefined> {
+  const { createTransfer, hasher } = ctx.options;
+  try {
+    await Promise.all([createTransfer ? undefined : loadUppyTransfer(), hasher ? undefined : loadWorkerHasher()]);
+    return undefined;
+  } catch (error) {
+    return error instanceof DeferredLoadError ? error : new DeferredLoadError(messageOf(error));
+  }
+}
+
+/** The create request for a file: a safe name, its type and size, the page's extra fields. */
+export function createItem(ctx: EngineContext, entry: Entry): CreateUploadRequest {
+  const { info } = entry;
+  const { blobProperty, uploadParams } = ctx.options;
+  const item: CreateUploadRequest = {
+    filename: safeFilename(info.name),
+    content_type: info.contentType,
+    file_size_bytes: info.size,
+  };
+  if (blobProperty) item.blob_property = blobProperty;
+  const extra = uploadParams?.(info.file!) ?? {};
+  const metadata: Record<string, unknown> = {};
+  if (info.relativePath !== info.name) metadata.relative_path = info.relativePath;
+  if (item.filename !== info.name) metadata.original_filename = info.name;
+  Object.assign(metadata, extra.metadata);
+  Object.assign(item, extra);
+  if (Object.keys(metadata).length > 0) item.metadata = metadata;
+  return item;
+}
+
+/** Creates the uploads of `entries` (one batch) and queues each file for its PUT. */
+export async function create(ctx: EngineContext, entries: Entry[]): Promise<void> {
+  ctx.creating = true;
+  for (const e of entries) ctx.setStatus(e, 'creating');
+  try {
+    const missing = await missingPart(ctx);
+    if (missing) {
+      // No upload is created for files whose transfer or hash cannot run (a chunk is missing).
+      for (const e of entries) ctx.fail(e, 'upload-failed', missing);
+      return;
+    }
+    entries = await reuseLiveUploads(ctx, entries);
+    // Hashing starts with the create, not the PUT: the pool works through the batch in order
+    // while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
+    for (const e of entries) void hash(ctx, e);
+    if (entries.length === 0) return;
+    await createBatch(ctx, entries);
+  } finally {
+    ctx.creating = false;
+    ctx.changed();
+    ctx.pump();
+  }
+}
+
+async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> {
+  const items = entries.map((e) => createItem(ctx, e));
+  // Written before the request: a page closed while it is out leaves uploads it never learned
+  // of, which the next page finds and cancels (see resume.ts).
+  ctx.journal.recordQueued(entries, 'creating');
+  await ctx.journal.journal?.flush();
+  try {
+    // Not tied to cancel(): the answer names the uploads Mixpeek created, which a cancel
+    // must delete rather than leave PENDING.
+    const uploads = await ctx.api().createUploads(items);
+    uploads.forEach((upload, i) => {
+      const entry = entries[i]!;
+      if (entry.info.status !== 'creating') {
+        // Canceled while the request was out: that upload is an orphan, so cancel it too.
+        ctx.discard(upload.upload_id);
+        return;
+      }
+      ctx.update(entry, { uploadId: upload.upload_id, contentType: items[i]!.content_type });
+      applyLifetime(ctx, entry, upload);
+      entry.putFailures = 0;
+      if (!upload.presigned_url) {
+        // Mixpeek found the same content already stored (is_duplicate / skipped_unique_key):
+        // there is nothing to PUT and nothing to confirm.
+        ctx.update(entry, { objectId: upload.existing_object_id ?? upload.object_id ?? undefined });
+        ctx.progress.set(entry, entry.info.size);
+        ctx.progress.flush(entry);
+        ctx.setStatus(entry, 'done');
+        return;
+      }
+      entry.url = upload.presigned_url;
+      ctx.setStatus(entry, 'uploading');
+      ctx.journal.record(entry, 'created');
+      // A file whose URL expired while it waited goes first this time, or it could wait again.
+      if (entry.renewals + entry.waitRenewals > 0) ctx.toSend.unshift(entry);
+      else ctx.toSend.push(entry);
+    });
+    // Written at once, not with the next coalesced write: a page closed now must leave the
+    // uploads it created in the journal, or the next page can neither reuse nor cancel them.
+    void ctx.journal.journal?.flush();
+  } catch (error) {
+    const refused = refusedItems(error, entries.length);
+    const again: Entry[] = [];
+    entries.forEach((e, i) => {
+      if (e.info.status !== 'creating') return;
+      if (refused && !refused.has(i)) {
+        // Mixpeek refuses a whole batch for one bad item: send the others again.
+        ctx.setStatus(e, 'queued');
+        again.push(e);
+      } else {
+        ctx.fail(e, 'create-failed', refused?.get(i) ?? error);
+      }
+    });
+    ctx.toCreate.unshift(...again);
+    ctx.journal.recordQueued(again);
+  }
+}
+
+/**
+ * The items of a refused batch create that Mixpeek named in its 422 (`loc: ["body",
+ * "uploads", i, …]` in FastAPI's `detail`), with an error for each; `undefined` when the
+ * refusal names no item, so the whole batch failed.
+ */
+export function refusedItems(error: unknown, count: number): Map<number, Error> | undefined {
+  if (!(error instanceof MixpeekApiError) || error.status !== 422 || !Array.isArray(error.details)) return undefined;
+  const refused = new Map<number, Error>();
+  for (const d of error.details as { loc?: unknown[]; msg?: unknown }[]) {
+    const [where, list, index, ...field] = Array.isArray(d.loc) ? d.loc : [];
+    if (where !== 'body' || list !== 'uploads' || typeof index !== 'number' || index < 0 || index >= count) return undefined;
+    refused.set(
+      index,
+      new MixpeekUploaderError('create-failed', `Mixpeek refused ${field.join('.') || 'this file'}: ${String(d.msg ?? 'invalid')}`, {
+        cause: error,
+      }),
+    );
+  }
+  return refused.size > 0 && refused.size < count ? refused : undefined;
+}

@@ -1,0 +1,88 @@
+/**
+ * Hashing: each file's MD5 (the ETag its confirmation carries) computed beside its transfer,
+ * and its journal fingerprint (size, first and last 64 KiB) from the same reading when the
+ * hasher can, else read apart. A file whose bytes changed since it was selected fails here.
+ */
+import { MixpeekUploaderError, isAbortError } from '../errors.ts';
+import { fingerprint } from '../hash/fingerprint.ts';
+import { uploaded } from './confirm-batches.ts';
+import type { EngineContext } from './context.ts';
+import { DeferredLoadError } from './deferred.ts';
+import type { Entry } from './entry.ts';
+import { normalizeEtag } from './etag.ts';
+import { unreadable } from './file-errors.ts';
+import { isFinal } from './status.ts';
+
+/** Starts computing the file's MD5 (once; stopped when the file ends or the session does). */
+export async function hash(ctx: EngineContext, entry: Entry): Promise<void> {
+  if (entry.hashing || entry.info.etag !== undefined) return;
+  const controller = new AbortController();
+  entry.hashing = controller;
+  const session = ctx.session.signal;
+  const stop = () => controller.abort();
+  if (session.aborted) stop();
+  session.addEventListener('abort', stop, { once: true });
+  const { info } = entry;
+  try {
+    // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
+    const hasher = ctx.hasher();
+    const { signal } = controller;
+    const { md5: answer, fingerprint: read } = hasher.hash
+      ? await hasher.hash(info.file!, info.relativePath, { signal })
+      : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined };
+    const md5 = normalizeEtag(answer);
+    if (isFinal(info.status)) return;
+    if (!/^[0-9a-f]{32}$/.test(md5))
+      throw new MixpeekUploaderError('hash-failed', `the hasher answered ${JSON.stringify(md5)}, not an MD5`);
+    // The bytes hashed must be the bytes fingerprinted at create, when that was read apart.
+    const first = await entry.fingerprint?.catch(() => undefined);
+    const now = read ?? (first && (await fingerprintOf(ctx, info.file!, info.relativePath)));
+    if (first && now !== first) throw new MixpeekUploaderError('hash-failed', 'it changed since it was selected');
+    if (read) keyed(ctx, entry, read);
+    else if (!entry.fingerprint) void keyLater(ctx, entry); // the hasher gave none: read it apart
+    ctx.update(entry, { etag: md5 });
+    if (entry.stored && info.status === 'hashing') uploaded(ctx, entry);
+  } catch (error) {
+    if (!isAbortError(error) && !isFinal(info.status)) {
+      entry.controller?.abort();
+      if (error instanceof DeferredLoadError) ctx.fail(entry, 'upload-failed', error);
+      else ctx.fail(entry, 'hash-failed', unreadable(info.name, error, 'hash-failed'));
+    }
+  } finally {
+    session.removeEventListener('abort', stop);
+    if (entry.hashing === controller) entry.hashing = undefined;
+    ctx.changed();
+    ctx.pump();
+  }
+}
+
+/** The file's journal fingerprint, off the main thread when the hasher can (see `Hasher.fingerprint`). */
+export function fingerprintOf(ctx: EngineContext, file: File, relativePath: string): Promise<string> {
+  const hasher = ctx.hasher();
+  return hasher.fingerprint ? hasher.fingerprint(file, relativePath) : fingerprint(file, relativePath);
+}
+
+/** The file's first fingerprint, read once (apart from its hash). */
+export function firstFingerprint(ctx: EngineContext, entry: Entry): Promise<string> {
+  entry.fingerprint ??= fingerprintOf(ctx, entry.info.file!, entry.info.relativePath);
+  return entry.fingerprint;
+}
+
+/** Reads a file's fingerprint beside its upload, then takes it as its journal key (see {@link keyed}). */
+export async function keyLater(ctx: EngineContext, entry: Entry): Promise<void> {
+  let read: string;
+  try {
+    read = await firstFingerprint(ctx, entry);
+  } catch {
+    return; // unreadable: its hash fails with the reason
+  }
+  keyed(ctx, entry, read);
+}
+
+/** Takes a file's fingerprint, once known, as its journal key; journals the state it has reached by then. */
+export function keyed(ctx: EngineContext, entry: Entry, read: string): void {
+  entry.fingerprint ??= Promise.resolve(read);
+  if (entry.key) return;
+  entry.key = ctx.journal.keyFor(read);
+  ctx.journal.recordStatus(entry);
+}

@@ -1,0 +1,65 @@
+/**
+ * Progress: bytes stored per file and in all, reported as `mixpeek-upload-progress` at most
+ * every `progressInterval` ms per file. Bytes never decrease.
+ */
+import type { MixpeekEventDetails } from '../events.ts';
+import type { Entry } from './entry.ts';
+import type { FileTable } from './file-table.ts';
+
+export class Progress {
+  readonly #dirty = new Set<Entry>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #table: FileTable;
+  readonly #interval: () => number;
+  readonly #emit: (detail: MixpeekEventDetails['mixpeek-upload-progress']) => void;
+  readonly #changed: () => void;
+
+  constructor(
+    table: FileTable,
+    interval: () => number,
+    emit: (detail: MixpeekEventDetails['mixpeek-upload-progress']) => void,
+    changed: () => void,
+  ) {
+    this.#table = table;
+    this.#interval = interval;
+    this.#emit = emit;
+    this.#changed = changed;
+  }
+
+  /** The file has `bytes` stored (clamped to its size; less than already counted is ignored). */
+  set(entry: Entry, bytes: number): void {
+    const clamped = Math.min(Math.max(bytes, 0), entry.info.size);
+    if (clamped <= entry.info.bytesUploaded) return;
+    entry.info.bytesUploaded = clamped;
+    this.#table.touch(entry);
+    this.#dirty.add(entry);
+    this.#timer ??= setTimeout(() => this.flush(), this.#interval());
+  }
+
+  /** Emits pending progress events (of one file, or all). */
+  flush(only?: Entry): void {
+    const entries = only ? (this.#dirty.has(only) ? [only] : []) : [...this.#dirty];
+    if (!only) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    for (const entry of entries) {
+      this.#dirty.delete(entry);
+      this.#table.report(entry);
+      const { reported, total } = this.#table.bytes;
+      this.#emit({
+        fileId: entry.info.fileId,
+        bytesUploaded: entry.reported,
+        bytesTotal: entry.info.size,
+        totalBytesUploaded: reported,
+        totalBytes: total,
+      });
+    }
+    if (entries.length > 0) this.#changed();
+  }
+
+  /** Drops a file's pending event (it left the table). */
+  forget(entry: Entry): void {
+    this.#dirty.delete(entry);
+  }
+}
