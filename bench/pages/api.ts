@@ -23,6 +23,8 @@ export interface RunMarks {
   lastMd5?: number;
   /** The last confirm answered (the element: its last `mixpeek-batch-confirmed`); none for the bare page. */
   lastConfirm?: number;
+  /** The element's `mixpeek-uploads-confirmed` event (every file confirmed, processing left), if it fired. */
+  uploadsConfirmed?: number;
   /** The run is done: every file confirmed and processed (bare page: every PUT answered). */
   ended: number;
 }

@@ -256,6 +256,10 @@ const api: BenchApi = {
     el.addEventListener('mixpeek-file-uploaded', () => {
       lastMd5 = epoch();
     });
+    let uploadsConfirmed = Number.NaN;
+    el.addEventListener('mixpeek-uploads-confirmed', () => {
+      uploadsConfirmed = epoch();
+    });
     el.addEventListener('mixpeek-file-error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
     const stopProbe = lagProbe();
     const startedAt = epoch();
@@ -277,7 +281,7 @@ const api: BenchApi = {
       longTasks: during.length,
       maxTimerLag,
       longestFrame: describeFrame(frames[0]),
-      marks: { started: startedAt, lastMd5, lastConfirm, ended: endedAt },
+      marks: { started: startedAt, lastMd5, lastConfirm, uploadsConfirmed, ended: endedAt },
     } satisfies UploadResult;
   },
 

@@ -28,6 +28,7 @@ export function timelineText(run: LinkRun | undefined): string {
   const parts = [`first PUT ${secs(t.firstPut)}`, `last PUT ${secs(t.lastPut)}`];
   if (t.lastMd5 !== undefined) parts.push(`last MD5 ${secs(t.lastMd5)}`);
   if (t.lastConfirm !== undefined) parts.push(`last confirm ${secs(t.lastConfirm)}`);
+  if (t.uploadsConfirmed !== undefined) parts.push(`all confirmed (event) ${secs(t.uploadsConfirmed)}`);
   parts.push(`end ${secs(t.end)} s`);
   return parts.join(' · ');
 }

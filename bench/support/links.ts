@@ -123,6 +123,8 @@ export interface Timeline {
   lastMd5?: number;
   /** The last confirm answered (none for the bare page). */
   lastConfirm?: number;
+  /** The element only: its `mixpeek-uploads-confirmed` event (every file confirmed). */
+  uploadsConfirmed?: number;
   end: number;
 }
 
@@ -139,6 +141,8 @@ export function timelineOf(marks: RunMarks, requests: EmulatorRequestLogEntry[])
     end: at(marks.ended),
   };
   if (marks.lastMd5 !== undefined && Number.isFinite(marks.lastMd5)) timeline.lastMd5 = at(marks.lastMd5);
+  if (marks.uploadsConfirmed !== undefined && Number.isFinite(marks.uploadsConfirmed))
+    timeline.uploadsConfirmed = at(marks.uploadsConfirmed);
   if (confirms.length > 0) timeline.lastConfirm = at(Math.max(...confirms.map((r) => r.time + r.durationMs)));
   return timeline;
 }
