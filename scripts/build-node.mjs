@@ -22,13 +22,29 @@ const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.pee
   .filter((name) => name !== 'rate-limiter-flexible')
   .flatMap((name) => [name, `${name}/*`]);
 const common = { bundle: true, format: 'esm', external, target: 'node20', logLevel: 'warning' };
+
+/**
+ * The emulator's CLI loads the emulator only after reading its flags, so that a missing optional
+ * package is named instead of failing the CLI's own import: its `import('./index.ts')` stays an
+ * import of the emulator's build, `dist/emulator.js`, instead of being bundled into the CLI.
+ */
+const emulatorAsSibling = {
+  name: 'emulator-as-sibling',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.ts$/ }, (args) =>
+      args.importer.endsWith('src/emulator/cli.ts') && args.kind === 'dynamic-import'
+        ? { path: './emulator.js', external: true }
+        : undefined,
+    );
+  },
+};
 const cli = { ...common, platform: 'node', banner: { js: '#!/usr/bin/env node' } };
 await Promise.all([
   build({ ...common, entryPoints: ['src/gateway/index.ts'], outfile: 'dist/gateway.js', platform: 'neutral' }),
   build({ ...common, entryPoints: ['src/gateway/node.ts'], outfile: 'dist/gateway-node.js', platform: 'node' }),
   build({ ...common, entryPoints: ['src/emulator/index.ts'], outfile: 'dist/emulator.js', platform: 'node' }),
   build({ ...cli, entryPoints: ['src/gateway/cli.ts'], outfile: 'dist/mixpeek-gateway.js' }),
-  build({ ...cli, entryPoints: ['src/emulator/cli.ts'], outfile: 'dist/mixpeek-emulator.js' }),
+  build({ ...cli, entryPoints: ['src/emulator/cli.ts'], outfile: 'dist/mixpeek-emulator.js', plugins: [emulatorAsSibling] }),
   build({ ...common, entryPoints: ['src/hash/md5-worker-runtime.ts'], outfile: 'dist/md5-worker-runtime.js', platform: 'browser' }),
   build({
     ...common,

@@ -14,6 +14,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EMULATOR_DEFAULTS } from './defaults.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { parseFaults, type Faults, type FaultsState } from './faults.ts';
 import { startApiServer } from './server.ts';
@@ -35,6 +36,7 @@ export type {
   RateLimitRoute,
   TaskOutcomeFault,
 } from './faults.ts';
+export { EMULATOR_DEFAULTS } from './defaults.ts';
 export { FaultsValidationError } from './faults.ts';
 
 /** Options of {@link startEmulator}; every field is optional. */
@@ -109,20 +111,6 @@ export interface Emulator {
   /** Stops both servers and removes the temporary storage directory, if it made one. */
   close(): Promise<void>;
 }
-
-/** Defaults of {@link EmulatorOptions}. */
-export const EMULATOR_DEFAULTS = {
-  host: '127.0.0.1',
-  apiKey: 'sk_emulator_local_key',
-  namespace: 'demo',
-  buckets: ['demo'],
-  /** 5 GiB in bytes. */
-  maxFileSizeBytes: 5 * 1024 ** 3,
-  /** 100 MiB in bytes. */
-  asyncConfirmThresholdBytes: 100 * 1024 ** 2,
-  /** ms */
-  taskStepMs: 300,
-} as const;
 
 /** Formats a log entry as one line: `METHOD path status ms`. */
 export function formatLogLine(entry: EmulatorRequestLogEntry): string {

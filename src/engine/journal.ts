@@ -97,7 +97,14 @@ export interface Journal {
   clear(): Promise<void>;
 }
 
-/** A journal in IndexedDB, database `dbName`, writing in batches at most every `delay` ms. */
+/** Records written in one IndexedDB transaction at most: more would block the page (about 23 µs each). */
+const WRITE_SLICE = 1000;
+
+/**
+ * A journal in IndexedDB, database `dbName`, writing in batches at most every `delay` ms, at most
+ * {@link WRITE_SLICE} records a transaction (the rest in the next task, so adding 100,000 files
+ * never blocks the page for long).
+ */
 export function createIdbJournal(dbName = 'mixpeek-uploader', delay = 100): Journal {
   let store: UseStore | undefined;
   const db = () => (store ??= createStore(dbName, 'journal'));
@@ -105,27 +112,38 @@ export function createIdbJournal(dbName = 'mixpeek-uploader', delay = 100): Jour
   let flushing: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Writes one slice of what is pending; schedules the next slice, if any. */
   const write = () => {
     clearTimeout(timer);
     timer = undefined;
     if (pending.size === 0) return flushing;
-    const batch = [...pending];
-    pending.clear();
+    const batch: [string, JournalRecord | null][] = [];
+    for (const entry of pending) {
+      batch.push(entry);
+      if (batch.length >= WRITE_SLICE) break;
+    }
+    for (const [key] of batch) pending.delete(key);
     const puts = batch.filter((e): e is [string, JournalRecord] => e[1] !== null);
     const dels = batch.filter(([, v]) => v === null).map(([k]) => k);
     flushing = flushing
       .then(() => Promise.all([puts.length ? setMany(puts, db()) : undefined, dels.length ? delMany(dels, db()) : undefined]))
       .then(() => undefined)
       .catch(() => undefined); // a journal that cannot write must not stop uploads
+    if (pending.size > 0) timer = setTimeout(write, 0);
     return flushing;
   };
   const schedule = () => {
     timer ??= setTimeout(write, delay);
   };
+  /** Writes everything pending, slice by slice. */
+  const flush = async () => {
+    while (pending.size > 0) await write();
+    await flushing;
+  };
 
   return {
     async list(target) {
-      await write();
+      await flush();
       const all = await entries<string, JournalRecord>(db()).catch(() => []);
       return all.map(([, r]) => r).filter((r) => r.target === target);
     },
@@ -137,7 +155,7 @@ export function createIdbJournal(dbName = 'mixpeek-uploader', delay = 100): Jour
       pending.set(key, null);
       schedule();
     },
-    flush: () => write(),
+    flush,
     async clear() {
       pending.clear();
       await flushing;

@@ -33,7 +33,7 @@ describe('retry policy', () => {
       backoffDelay(20, { status: 503 }, o, () => 1),
       30_000,
     );
-    // No answer at all: short waits, so the network's return is noticed within seconds (C10).
+    // No answer at all: short waits, so the network's return is noticed within seconds.
     assert.equal(
       backoffDelay(20, {}, o, () => 1),
       OFFLINE_RETRY_MAX_DELAY,

@@ -200,7 +200,7 @@ describe('faults', function () {
     for (const f of summary.files) expect(f.error?.message).to.be.a('string').and.not.equal('');
   });
 
-  it('no readable ETag from storage: the confirm carries the computed MD5 and the file completes (C01)', async () => {
+  it('no readable ETag from storage: the confirm carries the computed MD5 and the file completes', async () => {
     await setFaults({ omitEtag: true });
     const { summary } = await run(files(2, 3000, 'e'));
     expect(summary.confirmed).to.equal(2);
@@ -347,7 +347,7 @@ describe('faults', function () {
     }
   });
 
-  it('the network gone for 3 s mid-upload: shows offline, waits, finishes, each file confirmed once (C10)', async () => {
+  it('the network gone for 3 s mid-upload: shows offline, waits, finishes, each file confirmed once', async () => {
     let sawOffline = false;
     const pending = run(files(6, 400_000, 'o'), { concurrency: 2 }, (uploader) =>
       uploader.addEventListener('change', () => {
@@ -363,7 +363,7 @@ describe('faults', function () {
     expect(summary.confirmed).to.equal(6);
   });
 
-  it('the network gone during the first PUT storage ever got: waits as offline, never blamed on CORS, confirmed once (C10)', async () => {
+  it('the network gone during the first PUT storage ever got: waits as offline, never blamed on CORS, confirmed once', async () => {
     // Storage has not answered once in this session, so four tries without an answer look like a
     // CORS refusal; the API, which answered the create, shows that the network is gone instead.
     await setFaults({ latencyMs: { storage: 1500 } });

@@ -291,7 +291,7 @@ describe('Uploader (headless engine)', () => {
     expect(summary.failed).to.equal(0);
   });
 
-  it('confirms a journal ETag in canonical form, however it was stored (C02)', async () => {
+  it('confirms a journal ETag in canonical form, however it was stored', async () => {
     const upload = await storedUpload();
     const journal = createMemoryJournal();
     const target = `${env.apiUrl}|${env.bucket}|${env.namespace}`;
@@ -310,7 +310,7 @@ describe('Uploader (headless engine)', () => {
     expect(body!.confirmations[0]!.etag).to.equal('5d41402abc4b2a76b9719d911017c592');
   });
 
-  it('a file that changed on disk after it was selected fails with that reason, naming the file (C15)', async () => {
+  it('a file that changed on disk after it was selected fails with that reason, naming the file', async () => {
     const root = await navigator.storage.getDirectory();
     const handle = await root.getFileHandle('c15-changed.bin', { create: true });
     let writable = await handle.createWritable();
@@ -363,7 +363,7 @@ describe('Uploader (headless engine)', () => {
     expect(summary.files[0]!.error!.message).to.match(/did not answer the PUT.*CORS/);
   });
 
-  it('1,000 small files: 10 creates and 10 confirms of 100, every file once, never more PUTs at once than concurrency (C11)', async () => {
+  it('1,000 small files: creates of at most 100, 10 confirms of 100, every file once, never more PUTs at once than concurrency', async () => {
     const count = 1000;
     const uploader = createUploader(options({ concurrency: 4, journal: false }));
     uploader.addFiles(Array.from({ length: count }, (_, i) => patternFile(`many-${i}.txt`, 1024, 'text/plain', i)));
@@ -371,7 +371,9 @@ describe('Uploader (headless engine)', () => {
     expect(summary.confirmed).to.equal(count);
     const creates = await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch');
     const confirms = await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch');
-    expect(creates.map((b) => b.uploads.length)).to.deep.equal(Array(10).fill(100));
+    // Creates go just in time, as the pace of the PUTs allows: batches of at most 100.
+    expect(creates.reduce((n, b) => n + b.uploads.length, 0)).to.equal(count);
+    expect(Math.max(...creates.map((b) => b.uploads.length))).to.equal(100);
     expect(confirms.map((b) => b.confirmations.length)).to.deep.equal(Array(10).fill(100));
     expect(new Set(confirms.flatMap((b) => b.confirmations.map((c) => c.upload_id))).size).to.equal(count);
     // PUTs at once, from the emulator's log (arrival time and duration of each PUT).
