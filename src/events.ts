@@ -24,13 +24,19 @@ export interface UploadFileInfo {
   status: FileStatus;
   /** Bytes stored so far (never decreases, never over `size`). */
   bytesUploaded: number;
+  /**
+   * Bytes of the file's current PUT so far: back to 0 when the PUT is redone from the start
+   * (after a pause, an expired URL, a lost network), unlike `bytesUploaded`. Absent before the
+   * first PUT.
+   */
+  bytesSent?: number | undefined;
   uploadId?: string | undefined;
   /** Lowercase 32-hex MD5, unquoted. */
   etag?: string | undefined;
   objectId?: string | undefined;
   taskId?: string | undefined;
-  /** Why the file failed, when it did. */
-  error?: { code: UploaderErrorCode; message: string } | undefined;
+  /** Why the file failed, when it did (see {@link FileErrorDetail} for the fields). */
+  error?: { code: UploaderErrorCode; message: string; status?: number | undefined; cause?: unknown } | undefined;
   /** The `File` itself; absent for a file recovered from the journal after a reload. */
   file?: File | undefined;
   /** True while this file alone is paused (`pause(fileId)`). */
@@ -55,8 +61,9 @@ export interface UploadSummary {
   batches: BatchInfo[];
   /** Files whose upload is confirmed and processed. */
   confirmed: number;
+  /** Files that failed (after retries). */
   failed: number;
-  /** Files canceled (by `cancel()`) and not retried. */
+  /** Files canceled (`cancel()`) before their upload was confirmed; neither confirmed nor failed. */
   canceled: number;
 }
 
@@ -64,6 +71,11 @@ export interface FileAddedDetail {
   file: UploadFileInfo;
 }
 export interface FileRejectedDetail {
+  /**
+   * Set only for a file announced as added before it was refused: one added before the journal
+   * of an earlier page was read, which knows it as already uploaded.
+   */
+  fileId?: string | undefined;
   name: string;
   /** Bytes. */
   size: number;
@@ -92,8 +104,11 @@ export interface FileErrorDetail {
   fileId: string;
   name: string;
   code: UploaderErrorCode;
+  /** The developer detail: the server's or storage's own words. */
   message: string;
-  /** The error itself (a `MixpeekUploaderError` with this `code`; its own `cause` is the original failure). */
+  /** HTTP status of the API's answer when the API refused the request (401, 403, 404, 422…); absent when it did not answer. */
+  status?: number | undefined;
+  /** The original failure (a `MixpeekApiError`, a `MixpeekUploaderError` with code `network-error`, a `TransferError`…). */
   cause?: unknown;
 }
 export interface BatchConfirmedDetail {

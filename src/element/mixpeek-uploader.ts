@@ -4,16 +4,19 @@ import type { flow as Flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { virtualize as Virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { CreateUploadRequest } from '../api/types.ts';
 import { MAX_SINGLE_PUT_BYTES } from '../engine/file-rules.ts';
-import { isFinal } from '../engine/status.ts';
-import { TERMINAL_TASK_STATUSES } from '../api/types.ts';
 import { defaultOptions, type FileWithPath, type UploaderOptions } from '../engine/uploader.ts';
-import type { UploaderErrorCode } from '../errors.ts';
 import type { FileRejectedDetail, UploadFileInfo, UploadSummary } from '../events.ts';
+import { currentSetupProblem, renderBanner } from './banner.ts';
 import { filesFromDataTransfer } from './drop.ts';
 import { EngineController } from './engine-controller.ts';
+import { actionIcon } from './icons.ts';
+import { describeLimits } from './limits.ts';
 import { builtInStrings } from './locales/index.ts';
+import { setupProblemOf } from './problems.ts';
+import { inFlight, type RowContext, reasonText, renderRow } from './row.ts';
 import { SpeedMeter } from './speed-meter.ts';
-import { formatDuration, formatExactSize, formatNames, formatSize, formatSpeed, stringsFor, type UploaderStrings } from './strings.ts';
+import { formatExactSize, formatNames, formatSize, stringsFor, type UploaderStrings } from './strings.ts';
+import { phaseText } from './summary.ts';
 import { styles } from './styles.ts';
 
 /**
@@ -21,7 +24,6 @@ import { styles } from './styles.ts';
  * if files come that early): the first ones, as many as fit the list's height.
  */
 const LIST_BEFORE_VIRTUALIZER = 50;
-const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading', 'hashing', 'uploaded']);
 
 /**
  * `<mixpeek-uploader>`: takes files (picker, folder picker, drop of files and folders, paste)
@@ -37,20 +39,27 @@ const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading'
  * @fires {CustomEvent<FileRejectedDetail>} mixpeek-file-rejected - `{ name, size, code, message }`: a file was refused (`empty-file`, `too-large`, `type-not-accepted`, `too-many-files`, `duplicate`)
  * @fires {CustomEvent<UploadProgressDetail>} mixpeek-upload-progress - `{ fileId, bytesUploaded, bytesTotal, totalBytesUploaded, totalBytes }` (bytes; throttled; never decreases)
  * @fires {CustomEvent<FileUploadedDetail>} mixpeek-file-uploaded - `{ fileId, name, uploadId, etag, fileSizeBytes }`: bytes stored, MD5 known
- * @fires {CustomEvent<FileErrorDetail>} mixpeek-file-error - `{ fileId, name, code, message }`: a file failed
+ * @fires {CustomEvent<FileErrorDetail>} mixpeek-file-error - `{ fileId, name, code, message, status?, cause? }`: a file failed (`status`: the API's HTTP status when it answered; `cause`: the original error)
  * @fires {CustomEvent<BatchConfirmedDetail>} mixpeek-batch-confirmed - `{ batch, confirmations, taskId, status }`: a batch confirm was accepted
  * @fires {CustomEvent<TaskUpdateDetail>} mixpeek-task-update - `{ taskId, status }`: a polled task changed status
- * @fires {CustomEvent<UploadSummary>} mixpeek-complete - `{ files, batches, confirmed, failed }`: everything added so far is final
+ * @fires {CustomEvent<UploadsConfirmedDetail>} mixpeek-uploads-confirmed - `{ confirmed, failed, canceled, batches }`: every file of the run is confirmed to Mixpeek (or ended); only processing is left
+ * @fires {CustomEvent<UploadSummary>} mixpeek-complete - `{ files, batches, confirmed, failed, canceled }`: everything added so far is final
+ * @fires {CustomEvent<JournalUnavailableDetail>} mixpeek-journal-unavailable - `{ reason }`: uploads go on, but cannot resume after a reload (IndexedDB missing, blocked or slow)
  * @slot label - the drop zone's text
  * @slot empty - shown while no file has been added
- * @csspart dropzone - the drop area (a button that opens the file picker)
- * @csspart browse-button - the "Choose files" text inside the drop area
+ * @csspart banner - the one message for a setup problem (unreachable API, CORS, 401/403, unknown bucket or namespace, unusable options), at the top
+ * @csspart dropzone - the drop target (a button that opens the file picker): the whole widget while it is empty, a strip above the list after
+ * @csspart browse-button - the "Choose files" text inside the drop target
  * @csspart folder-button - the "Choose a folder" button
- * @csspart file-list - the scrolling list of files
- * @csspart file - one file row
- * @csspart progress - a progress bar (overall and per file)
- * @csspart error - a file's error message
+ * @csspart notice - refusals (duplicates, too large, …) and files to add again after a reload
+ * @csspart clear-button - "Clear list", once a run has ended (confirmed uploads stay at Mixpeek)
  * @csspart summary - the overall progress line
+ * @csspart file-list - the scrolling list of files (focusable, so keyboards can scroll it)
+ * @csspart file - one file row
+ * @csspart preview - a row's image thumbnail, or its file-kind icon
+ * @csspart file-name - a row's file name (middle ellipsis keeping the extension; full name in `title`)
+ * @csspart progress - a progress bar (overall, and per file while its bytes move)
+ * @csspart error - a failed file's short reason
  * @cssproperty --mixpeek-uploader-accent - buttons, bars, focus ring
  * @cssproperty --mixpeek-uploader-background - background
  * @cssproperty --mixpeek-uploader-text - text colour
@@ -58,9 +67,13 @@ const inFlight: ReadonlySet<string> = new Set(['queued', 'creating', 'uploading'
  * @cssproperty --mixpeek-uploader-radius - corner radius
  * @cssproperty --mixpeek-uploader-font - font shorthand
  * @cssproperty --mixpeek-uploader-spacing - base spacing
- * @cssproperty --mixpeek-uploader-error - error text and failed status
+ * @cssproperty --mixpeek-uploader-error - error text, failed status and the banner
  * @cssproperty --mixpeek-uploader-success - confirmed status
- * @cssproperty --mixpeek-uploader-warning - the offline notice
+ * @cssproperty --mixpeek-uploader-warning - the offline line
+ * @cssproperty --mixpeek-uploader-icon - file-kind icons in rows (default: the muted text colour)
+ * @cssproperty --mixpeek-uploader-dropzone-background - the drop target's background (default: a hint of the accent)
+ * @cssproperty --mixpeek-uploader-preview-size - side of a row's thumbnail or icon (default 2.5rem; 1.75rem compact)
+ * @cssproperty --mixpeek-uploader-list-height - the most the file list grows before it scrolls (default 22rem; 12rem compact)
  */
 export class MixpeekUploader extends LitElement {
   static override styles = styles;
@@ -112,7 +125,8 @@ export class MixpeekUploader extends LitElement {
   readonly #controller = new EngineController(this);
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   readonly #meter = new SpeedMeter();
-  #rate: { speed: number; left: number | undefined } = { speed: 0, left: undefined };
+  /** Bytes per second lately (see `SpeedMeter`). */
+  #speed = 0;
   /** Why files were refused in the last `addFiles`, shown until the next add or upload. */
   #rejected: FileRejectedDetail[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -145,21 +159,28 @@ export class MixpeekUploader extends LitElement {
     this.addEventListener('drop', this.#onDrop);
     this.addEventListener('paste', this.#onPaste);
     this.addEventListener('mixpeek-file-rejected', (e) => {
+      // Drawn at once: a refusal decided after a comparison comes with no other change.
       this.#rejected = [...this.#rejected, e.detail];
+      this.requestUpdate();
     });
     this.addEventListener('mixpeek-upload-progress', (e) => {
-      this.#rate = this.#meter.sample(e.detail.totalBytesUploaded, e.detail.totalBytes);
+      this.#speed = this.#meter.sample(e.detail.totalBytesUploaded);
     });
     this.addEventListener('mixpeek-batch-confirmed', (e) =>
       this.#announce(this.t.announceBatch(e.detail.batch, e.detail.confirmations.length)),
     );
     this.addEventListener('mixpeek-file-error', (e) => {
       const t = this.t;
-      this.#announce(t.announceError(e.detail.name, this.#explain(e.detail, t)));
+      const setup = setupProblemOf(e.detail);
+      const title = setup && setup !== 'invalid-options' ? t.setup[setup].title : undefined;
+      this.#announce(t.announceError(e.detail.name, title ?? reasonText(e.detail, t)));
     });
     this.addEventListener('mixpeek-complete', (e) => {
       this.#meter.reset();
-      this.#announce(this.t.announceComplete(e.detail.confirmed, e.detail.failed));
+      this.#speed = 0;
+      const { confirmed, failed, canceled } = e.detail;
+      const t = this.t;
+      this.#announce(t.announceComplete(confirmed, failed, canceled));
     });
   }
 
@@ -195,15 +216,28 @@ export class MixpeekUploader extends LitElement {
     this.engine.cancel(fileId);
   }
 
-  /** Uploads failed and canceled files (or one file) again. */
+  /** Uploads the failed files (or one failed or canceled file) again. See `Uploader.retry`. */
   retry(fileId?: string): Promise<UploadSummary> {
     this.#sync();
     return this.engine.retry(fileId);
   }
 
-  /** Removes a file that is not on its way from the list. */
+  /** Uploads every canceled file again. */
+  retryCanceled(): Promise<UploadSummary> {
+    this.#sync();
+    return this.engine.retryCanceled();
+  }
+
+  /** Removes a file that is not on its way from the list (a confirmed one stays at Mixpeek). */
   removeFile(fileId: string): boolean {
     return this.engine.removeFile(fileId);
+  }
+
+  /** Empties the list: cancels what is not confirmed (see `Uploader.clear`); confirmed uploads stay at Mixpeek. */
+  clear(): void {
+    this.engine.clear();
+    this.#rejected = [];
+    this.requestUpdate();
   }
 
   override firstUpdated(): void {
@@ -233,6 +267,10 @@ export class MixpeekUploader extends LitElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     this.#updateFormState();
+    // The list's height follows its rows (through the CSSOM: no style attribute under a strict CSP).
+    this.renderRoot
+      .querySelector<HTMLElement>('[part~=file-list]')
+      ?.style.setProperty('--_rows', String(Math.min(this.engine.files.length, 50)));
     // Picks up uploads a previous page left unfinished (see `Uploader.restore`) as soon as
     // where to upload is known, at the first render or later (a framework, a page script):
     // restore() does nothing before, and reads the journal once.
@@ -360,44 +398,46 @@ export class MixpeekUploader extends LitElement {
     if (!root.activeElement && lost) root.querySelector<HTMLElement>('[part~=dropzone]')?.focus();
   };
 
-  #renderRow(f: UploadFileInfo, t: UploaderStrings) {
-    const act = (label: string, name: string, run: () => void) =>
-      html`<button type="button" class="secondary row" aria-label=${name} ?disabled=${this.disabled} @click=${run}>${label}</button>`;
-    let action: unknown = html`<span></span>`;
-    if (f.status === 'queued' && !this.engine.running)
-      action = act(t.remove, t.removeFile(f.relativePath), () => this.removeFile(f.fileId));
-    else if (inFlight.has(f.status)) {
-      const toggle = f.paused
-        ? act(t.resume, `${t.resume}: ${f.relativePath}`, () => this.engine.resume(f.fileId))
-        : act(t.pause, `${t.pause}: ${f.relativePath}`, () => this.engine.pause(f.fileId));
-      action = html`<span class="row-actions">${f.status === 'uploading' || f.status === 'queued' ? toggle : nothing}${act(
-        t.cancel,
-        t.cancelFile(f.relativePath),
-        () => this.cancel(f.fileId),
-      )}</span>`;
-    } else if ((f.status === 'failed' || f.status === 'canceled') && f.file)
-      action = act(t.retry, t.retryFile(f.relativePath), () => void this.retry(f.fileId).catch(() => undefined));
-    return html`<div part="file" role="listitem" data-status=${f.status} data-file-id=${f.fileId}>
-      <span class="name" title=${f.relativePath}>${f.relativePath}</span>
-      <span class="muted">${formatSize(f.size, this.#lang())}</span>
-      <span class="status">${this.#statusText(f, t)}</span>
-      ${action}
-      <progress part="progress" aria-label=${t.fileProgress(f.relativePath)} max=${f.size} .value=${f.bytesUploaded}></progress>
-      ${f.error ? html`<span part="error">${this.#explain(f.error, t)}</span>` : nothing}
-    </div>`;
-  }
+  /** Removes a row, then keeps keyboard focus in the list: the next row's first control, else the previous one's, else the list. */
+  #removeRow = async (f: UploadFileInfo) => {
+    const files = this.engine.files;
+    const at = files.findIndex((x) => x.fileId === f.fileId);
+    if (!this.removeFile(f.fileId)) return;
+    const next = files[at + 1] ?? files[at - 1];
+    await this.updateComplete;
+    await new Promise((r) => requestAnimationFrame(r)); // the virtual list places its rows a frame later
+    const root = this.renderRoot;
+    const target =
+      (next && root.querySelector<HTMLElement>(`[data-file-id="${next.fileId}"] button`)) ||
+      root.querySelector<HTMLElement>('[part~=file-list]') ||
+      root.querySelector<HTMLElement>('[part~=dropzone]');
+    target?.focus();
+  };
 
-  #statusText(f: UploadFileInfo, t: UploaderStrings): string {
-    if ((f.paused || this.engine.paused) && inFlight.has(f.status)) return t.phasePaused;
-    // A presigned URL in hand, no byte sent yet: the PUT waits for a free slot (or a retry).
-    if (f.status === 'uploading' && f.bytesUploaded === 0) return t.waiting;
-    return t.status[f.status];
-  }
+  /** A row's Resume under the main Pause: that file goes on, the others stay paused (each on its own). */
+  #resumeRow = (f: UploadFileInfo) => {
+    const engine = this.engine;
+    if (engine.paused) {
+      for (const other of engine.files)
+        if (other.fileId !== f.fileId && inFlight.has(other.status) && !other.paused) engine.pause(other.fileId);
+      engine.resume(f.fileId);
+      engine.resume();
+    } else engine.resume(f.fileId);
+  };
 
-  /** A failure in the person's language: what went wrong, then the server's or storage's own words. */
-  #explain(error: { code: UploaderErrorCode; message: string }, t: UploaderStrings): string {
-    const lead = t.errors[error.code];
-    return lead ? `${lead} ${error.message}` : error.message;
+  #rowContext(t: UploaderStrings): RowContext {
+    return {
+      t,
+      lang: this.#lang(),
+      disabled: this.disabled,
+      running: this.engine.running,
+      paused: this.engine.paused,
+      remove: (f) => void this.#removeRow(f),
+      pause: (f) => this.engine.pause(f.fileId),
+      resume: this.#resumeRow,
+      cancel: (f) => this.cancel(f.fileId),
+      retry: (f) => void this.retry(f.fileId).catch(() => undefined),
+    };
   }
 
   /** A refusal in the person's language, from its code and the limits this element applies. */
@@ -417,11 +457,10 @@ export class MixpeekUploader extends LitElement {
     });
   }
 
+  /** Refusals and files to add again after a reload (setup problems are the banner's). */
   #renderNotice(t: UploaderStrings) {
-    const { error } = this.engine;
     const lost = this.engine.lost;
     const items = [
-      ...(error ? [html`<span class="problem">${this.#explain(error, t)}</span>`] : []),
       ...(lost.length > 0
         ? [
             t.addAgain(
@@ -442,19 +481,72 @@ export class MixpeekUploader extends LitElement {
       </ul>`;
   }
 
-  #phase(t: UploaderStrings, files: UploadFileInfo[]): string {
-    const engine = this.engine;
-    if (!engine.running) return files.length > 0 && files.every((f) => isFinal(f.status)) ? t.phaseDone : '';
-    if (engine.paused) return t.phasePaused;
-    if (files.some((f) => f.status === 'confirming')) return t.phaseConfirming(engine.batches.length + 1);
-    const processing = engine.batches.filter((b) => !TERMINAL_TASK_STATUSES.has(b.status)).length;
-    if (processing > 0 && !files.some((f) => inFlight.has(f.status))) return t.phaseProcessing(processing);
-    return t.phaseUploading;
-  }
-
   #lang(): string | undefined {
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || undefined;
   }
+
+  /** The drop target: the whole widget while it is empty, a strip above the list after. */
+  #renderZone(t: UploaderStrings, empty: boolean) {
+    // A touch screen (no mouse): nothing can be dropped there, so the words speak of picking.
+    const touch = matchMedia('(pointer: coarse)').matches;
+    const limits = empty ? describeLimits(this, t, this.#lang()).join(' · ') : '';
+    const label = empty
+      ? html`<span class="zone-title">${touch ? t.pickTitle : t.dropTitle}</span>
+          <span class="zone-or">${touch ? nothing : `${t.dropOr} `}<span part="browse-button">${t.chooseFiles}</span></span>`
+      : html`<span>${touch ? nothing : `${t.dropHint} `}<span part="browse-button">${t.chooseFiles}</span></span>`;
+    return html`<div class=${empty ? 'zone empty' : 'zone'}>
+      <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
+        ${actionIcon('upload')}
+        <slot name="label">${label}</slot>
+        ${empty ? html`<span class="zone-limits muted">${limits}</span>` : nothing}
+      </button>
+      <button type="button" part="folder-button" class="secondary" aria-label=${t.chooseFolder} ?disabled=${this.disabled} @click=${() => this.#pick('folder')}>
+        ${actionIcon('folder')}<span>${t.chooseFolder}</span>
+      </button>
+      <input type="file" data-pick="files" multiple accept=${this.accept ?? ''} @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
+      <input type="file" data-pick="folder" webkitdirectory @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
+    </div>`;
+  }
+
+  #renderControls(t: UploaderStrings, files: readonly UploadFileInfo[]) {
+    const engine = this.engine;
+    const queued = files.some((f) => f.status === 'queued');
+    const failed = files.some((f) => f.status === 'failed' && f.file);
+    const canceled = files.some((f) => f.status === 'canceled' && f.file);
+    const idle = !engine.running;
+    return html`<div class="controls">
+      <button type="button" data-action="upload" ?disabled=${!queued || engine.running || this.disabled} @click=${this.#start}>${t.upload}</button>
+      ${
+        engine.running
+          ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
+                ${engine.paused ? t.resume : t.pause}
+              </button>
+              <button type="button" class="secondary" data-action="cancel" @click=${() => this.cancel()}>${t.cancel}</button>`
+          : nothing
+      }
+      ${
+        failed && idle
+          ? html`<button type="button" class="secondary" data-action="retry" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
+          : nothing
+      }
+      ${
+        canceled && idle
+          ? html`<button type="button" class="secondary" data-action="retry-canceled" @click=${() => void this.retryCanceled().catch(() => undefined)}>${t.retryCanceled}</button>`
+          : nothing
+      }
+      ${
+        idle && files.length > 0 && !queued
+          ? html`<button type="button" part="clear-button" class="secondary" ?disabled=${this.disabled} @click=${this.#clear}>${t.clear}</button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #clear = async () => {
+    this.clear();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~=dropzone]')?.focus();
+  };
 
   override render() {
     const t = this.t;
@@ -462,58 +554,30 @@ export class MixpeekUploader extends LitElement {
     const engine = this.engine;
     const files = engine.files;
     const totals = engine.totals;
-    const queued = files.some((f) => f.status === 'queued');
-    const retryable = files.some((f) => (f.status === 'failed' || f.status === 'canceled') && f.file);
-    const phase = this.#phase(t, files);
-    const { speed, left } = this.#rate;
     if (files.length > 0 && !this.#list) this.#loadList(); // files came before the idle preload
     const list = this.#list;
+    const row = this.#rowContext(t);
+    const empty = files.length === 0;
     return html`
-      <div class="zone">
-        <button type="button" part="dropzone" title=${t.dropZoneLabel} ?disabled=${this.disabled} @click=${() => this.#pick('files')}>
-          <slot name="label">${t.dropHint} <span part="browse-button">${t.chooseFiles}</span></slot>
-        </button>
-        <button type="button" part="folder-button" class="secondary" ?disabled=${this.disabled} @click=${() => this.#pick('folder')}>
-          ${t.chooseFolder}
-        </button>
-        <input type="file" data-pick="files" multiple accept=${this.accept ?? ''} @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
-        <input type="file" data-pick="folder" webkitdirectory @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
-      </div>
-      <div class="notice" role="status" aria-live="polite">${this.#renderNotice(t)}</div>
-      <div class="controls">
-        <button type="button" ?disabled=${!queued || engine.running || this.disabled} @click=${this.#start}>${t.upload}</button>
-        ${
-          engine.running
-            ? html`<button type="button" class="secondary" data-action="pause" @click=${() => (engine.paused ? this.resume() : this.pause())}>
-                ${engine.paused ? t.resume : t.pause}
-              </button>
-              <button type="button" class="secondary" @click=${() => this.cancel()}>${t.cancel}</button>`
-            : nothing
-        }
-        ${
-          retryable && !engine.running
-            ? html`<button type="button" class="secondary" @click=${() => void this.retry().catch(() => undefined)}>${t.retryFailed}</button>`
-            : nothing
-        }
-      </div>
-      ${engine.running && !engine.online ? html`<p class="offline">${t.offline}</p>` : nothing}
+      ${renderBanner(currentSetupProblem(files, engine.error), t)}
+      ${this.#renderZone(t, empty)}
+      <div class="notice" part="notice" role="status" aria-live="polite">${this.#renderNotice(t)}</div>
       ${
-        files.length > 0
-          ? html`<div part="summary">
+        empty
+          ? html`<slot name="empty"></slot>`
+          : html`${this.#renderControls(t, files)}
+            <div part="summary">
               <span>
-                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}
-              </span>
-              <span class="muted">${t.bytesOf(formatSize(totals.bytesUploaded, lang), formatSize(totals.bytesTotal, lang))}</span>
-              <span class="muted">
-                ${phase}${
-                  engine.running && !engine.paused && speed > 0 && left !== undefined
-                    ? html` · ${t.speedAndTimeLeft(formatSpeed(speed, lang), formatDuration(left, lang))}`
-                    : nothing
+                ${t.filesConfirmed(totals.done, totals.files)}${totals.failed ? html` · <span class="notice-inline">${t.filesFailed(totals.failed)}</span>` : nothing}${
+                  totals.canceled ? html` · <span class="canceled">${t.filesCanceled(totals.canceled)}</span>` : nothing
                 }
               </span>
+              <span class="muted">${t.bytesOf(formatSize(totals.bytesUploaded, lang), formatSize(totals.bytesTotal, lang))}</span>
+              <span class=${engine.running && !engine.online ? 'phase offline' : 'phase muted'}>${phaseText(engine, files, this.#speed, t, lang)}</span>
             </div>
             <progress part="progress" aria-label=${t.overallProgress} max=${totals.bytesTotal || 1} .value=${totals.bytesUploaded}></progress>
-            <div part="file-list" role="list" aria-label=${t.fileList} class=${files.length > 6 ? 'long' : ''}>
+            <div class="list-head muted">${t.fileCount(files.length)}</div>
+            <div part="file-list" role="list" tabindex="0" aria-label=${`${t.fileList}: ${t.fileCount(files.length)}`} >
               ${
                 typeof list === 'object'
                   ? list.virtualize({
@@ -521,12 +585,11 @@ export class MixpeekUploader extends LitElement {
                       scroller: true,
                       layout: list.flow(),
                       keyFunction: (f) => f.fileId,
-                      renderItem: (f) => this.#renderRow(f, t),
+                      renderItem: (f) => renderRow(f, row),
                     })
-                  : (list === 'failed' ? files : files.slice(0, LIST_BEFORE_VIRTUALIZER)).map((f) => this.#renderRow(f, t))
+                  : (list === 'failed' ? files : files.slice(0, LIST_BEFORE_VIRTUALIZER)).map((f) => renderRow(f, row))
               }
             </div>`
-          : html`<slot name="empty"></slot>`
       }
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;

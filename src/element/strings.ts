@@ -8,6 +8,7 @@
 import type { RejectionCode } from '../engine/file-rules.ts';
 import type { FileStatus } from '../engine/status.ts';
 import type { UploaderErrorCode } from '../errors.ts';
+import type { FileReason, SetupProblem } from './problems.ts';
 
 /** What a rejection message may name; sizes already formatted for the locale. */
 export interface RejectedFile {
@@ -73,10 +74,40 @@ export interface UploaderStrings {
   /** Live-region announcements. */
   announceAdded: (count: number) => string;
   announceBatch: (batch: number, count: number) => string;
-  announceComplete: (confirmed: number, failed: number) => string;
+  /** At the end; `canceled` is 0 when none was canceled. */
+  announceComplete: (confirmed: number, failed: number, canceled?: number) => string;
   announceError: (name: string, message: string) => string;
   /** Form validation message when `required` and nothing is confirmed. */
   required: string;
+  /** The empty drop target's title with a mouse, and on touch screens (where nothing can be dropped). */
+  dropTitle: string;
+  pickTitle: string;
+  /** Before "Choose files" under the title. */
+  dropOr: string;
+  /** What is accepted, from `accept` (a readable list), `max-file-size` and `max-files`; joined with " · ". */
+  acceptsTypes: (types: string) => string;
+  sizeLimit: (size: string) => string;
+  countLimit: (count: number) => string;
+  /** Names of `accept` wildcards (`image/*`…) in the accepted-types line. */
+  typeGroups: Record<'image' | 'video' | 'audio' | 'text', string>;
+  /** Status of a file whose PUT is redone from the first byte (its bar starts again from 0). */
+  resending: string;
+  /** The list's heading: how many files it holds. */
+  fileCount: (count: number) => string;
+  /** Empties the list once a run has ended (nothing is deleted at Mixpeek). */
+  clear: string;
+  /** Uploads the canceled files again. */
+  retryCanceled: string;
+  /** "3 canceled" in the summary. */
+  filesCanceled: (canceled: number) => string;
+  /** Accessible name of Remove on a finished row: it leaves the upload at Mixpeek. */
+  removeDone: (name: string) => string;
+  /** The banner for a setup problem: what happened, what to check (unusable options: `errors['invalid-options']` and the engine's words). */
+  setup: Record<Exclude<SetupProblem, 'invalid-options'>, { title: string; check: string }>;
+  /** The banner's count of files it stopped. */
+  setupFiles: (count: number) => string;
+  /** A failed file's short reason on its row when `errors` would be too vague (the developer detail is in `mixpeek-file-error`). */
+  reasons: Record<FileReason, string>;
 }
 
 /** English, the default. */
@@ -145,10 +176,46 @@ export const en: UploaderStrings = {
     `${count === 1 ? '1 file' : `${count} files`} from before the page was reloaded must be added again: ${names}`,
   announceAdded: (count) => `${count} ${count === 1 ? 'file' : 'files'} added`,
   announceBatch: (batch, count) => `Batch ${batch} of ${count} ${count === 1 ? 'file' : 'files'} sent for confirmation`,
-  announceComplete: (confirmed, failed) =>
-    failed ? `Upload finished: ${confirmed} confirmed, ${failed} failed` : `Upload finished: ${confirmed} confirmed`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Upload finished: ${confirmed} confirmed${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`,
   announceError: (name, message) => `${name} failed: ${message}`,
   required: 'Upload at least one file.',
+  dropTitle: 'Drop files or folders here',
+  pickTitle: 'Add files',
+  dropOr: 'or',
+  acceptsTypes: (types) => `Accepts ${types}`,
+  sizeLimit: (size) => `up to ${size} each`,
+  countLimit: (count) => `at most ${count} ${count === 1 ? 'file' : 'files'}`,
+  fileCount: (count) => `${count} ${count === 1 ? 'file' : 'files'}`,
+  clear: 'Clear list',
+  retryCanceled: 'Upload canceled files',
+  filesCanceled: (canceled) => `${canceled} canceled`,
+  removeDone: (name) => `Remove ${name} (stays in Mixpeek)`,
+  setup: {
+    'api-unreachable': {
+      title: 'The upload service cannot be reached.',
+      check: 'Check api-url, that the server runs, and its CORS.',
+    },
+    'storage-cors': {
+      title: 'Storage refuses uploads from this page.',
+      check: "Check the storage bucket's CORS: allow PUT from this origin, expose ETag.",
+    },
+    unauthorized: {
+      title: 'The upload service refused access.',
+      check: "Check the API key or the gateway's session (getHeaders).",
+    },
+    'not-found': {
+      title: 'The bucket or namespace was not found.',
+      check: 'Check bucket and namespace.',
+    },
+  },
+  setupFiles: (count) => `${count} ${count === 1 ? 'file was' : 'files were'} not uploaded.`,
+  reasons: {
+    'content-mismatch': 'The stored file differs from the one sent. Try again.',
+    'size-mismatch': 'The stored file has another size than the one sent. Try again.',
+  },
+  typeGroups: { image: 'images', video: 'videos', audio: 'audio', text: 'text files' },
+  resending: 'Sending again from the start',
 };
 
 /** Picks the built-in table for a BCP 47 tag (`de-CH` → German), falling back to English. */

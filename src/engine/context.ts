@@ -6,7 +6,7 @@
  */
 import { MixpeekClient } from '../api/client.ts';
 import { Connectivity } from '../api/connectivity.ts';
-import { MixpeekUploaderError, type UploaderErrorCode, messageOf } from '../errors.ts';
+import { MixpeekApiError, type UploaderErrorCode, messageOf } from '../errors.ts';
 import type { BatchInfo, MixpeekEventDetails, MixpeekEventName, UploadFileInfo, UploadSummary } from '../events.ts';
 import type { Hasher } from '../hash/hasher.ts';
 import type { Transfer } from '../transfer/types.ts';
@@ -27,13 +27,13 @@ export const preConfirm: ReadonlySet<FileStatus> = new Set(['creating', 'uploadi
 export interface Run {
   promise: Promise<UploadSummary>;
   resolve: (summary: UploadSummary) => void;
-  /** It only finishes what an earlier page left (see resume.ts): new files wait for `upload()`. */
+  /** It only finishes what an earlier page left (see restore.ts): new files wait for `upload()`. */
   restoreOnly: boolean;
   /** `mixpeek-uploads-confirmed` was sent for this run. */
   confirmedAll?: boolean | undefined;
 }
 
-/** What the journal of an earlier page told (see resume.ts). */
+/** What the journal of an earlier page told (see restore.ts). */
 export interface Recovered {
   /** Files confirmed or on their way, by duplicate key: adding them again is refused. */
   known: Map<string, JournalRecord>;
@@ -72,8 +72,8 @@ export class EngineContext {
   paused = false;
   /** Aborted by `cancel()` of everything: hashing and backoff waits stop. */
   session = new AbortController();
-  /** Aborted by `dispose()`: task polls stop too. */
-  readonly lifetime = new AbortController();
+  /** Aborted by `dispose()`: task polls stop too (then made anew). */
+  disposal = new AbortController();
   /** Storage has answered a PUT of this engine at least once (any status). */
   storageAnswered = false;
   readonly recovered: Recovered = { known: new Map(), created: new Map(), lost: new Map() };
@@ -81,8 +81,6 @@ export class EngineContext {
   readonly comparing = new Map<string, Set<File>>();
   /** Calls of `cancel()` of everything: a comparison that ends after one adds nothing. */
   checkEpoch = 0;
-  /** The journal read (resume.ts), while files wait for it before their creates. */
-  journalRead: Promise<void> | undefined;
   /** False until the journal has been read or given up on: no create is sent before. */
   journalSettled = false;
   /** Offered files not taken yet (intake.ts takes large offers in slices). */
@@ -152,21 +150,21 @@ export class EngineContext {
   }
 
   /**
-   * Fails a file: `mixpeek-file-error` with `code`, the reason in words and the original error
-   * as `cause`; its upload, if never confirmed, is canceled at Mixpeek. No-op once final.
+   * Fails a file: `mixpeek-file-error` with `code`, the reason in words, the API's HTTP status
+   * when it answered, and the error as `cause`; its upload, if never confirmed, is canceled at
+   * Mixpeek. No-op once final.
    */
   fail(entry: Entry, code: UploaderErrorCode, error: unknown): void {
     if (isFinal(entry.info.status)) return;
     const message = messageOf(error);
-    this.update(entry, { error: { code, message } });
+    const status = httpStatusOf(error);
+    this.update(entry, { error: status === undefined ? { code, message, cause: error } : { code, message, status, cause: error } });
     const unconfirmed = preConfirm.has(entry.info.status) || entry.info.status === 'uploaded';
     this.setStatus(entry, 'failed');
     // Its bytes will never be confirmed under this upload id (retry() creates a new one).
     if (unconfirmed) this.discard(entry.info.uploadId);
     this.dequeue(entry);
-    const cause =
-      error instanceof MixpeekUploaderError && error.code === code ? error : new MixpeekUploaderError(code, message, { cause: error });
-    this.emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message, cause });
+    this.emit('mixpeek-file-error', { fileId: entry.info.fileId, name: entry.info.name, code, message, status, cause: error });
   }
 
   /**
@@ -243,10 +241,21 @@ export class EngineContext {
 
   /** Frees workers and the transfer. */
   dispose(): void {
-    this.lifetime.abort();
+    this.disposal.abort();
+    this.disposal = new AbortController(); // an engine used again follows its tasks again
+    clearTimeout(this.confirmTimer.id);
+    this.progress.flush();
     this.#hasher?.dispose?.();
     this.#transfer?.dispose();
     this.#hasher = undefined;
     this.#transfer = undefined;
   }
+}
+
+/** The HTTP status of the API answer behind a failure (its own, or its `cause`'s), if the API answered. */
+function httpStatusOf(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (e instanceof MixpeekApiError) return e.status;
+  }
+  return undefined;
 }

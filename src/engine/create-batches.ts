@@ -10,7 +10,7 @@ import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferre
 import type { Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
 import { hash } from './hashing.ts';
-import { reuseLiveUploads } from './resume.ts';
+import { reuseLiveUploads } from './restore.ts';
 import { applyLifetime } from './url-lifetime.ts';
 
 /** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
@@ -55,10 +55,14 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
       for (const e of entries) ctx.fail(e, 'upload-failed', missing);
       return;
     }
-    entries = await reuseLiveUploads(ctx, entries);
+    entries = await reuseLiveUploads(
+      ctx,
+      entries.filter((e) => e.info.status === 'creating'),
+    ); // not canceled meanwhile
     // Hashing starts with the create, not the PUT: the pool works through the batch in order
     // while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
     for (const e of entries) void hash(ctx, e);
+    entries = entries.filter((e) => e.info.status === 'creating');
     if (entries.length === 0) return;
     await createBatch(ctx, entries);
   } finally {
@@ -71,7 +75,7 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
 async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> {
   const items = entries.map((e) => createItem(ctx, e));
   // Written before the request: a page closed while it is out leaves uploads it never learned
-  // of, which the next page finds and cancels (see resume.ts).
+  // of, which the next page finds and cancels (see restore.ts).
   ctx.journal.recordQueued(entries, 'creating');
   await ctx.journal.journal?.flush();
   try {

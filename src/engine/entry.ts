@@ -12,6 +12,10 @@ export interface Entry {
   expiresAt?: number | undefined;
   /** Margin before `expiresAt` from which the URL is not used any more, ms. */
   expiryMargin?: number | undefined;
+  /** How long its URL lived when Mixpeek gave it, ms. */
+  lifetime?: number | undefined;
+  /** When its current PUT's request started, ms since epoch. */
+  putStartedAt?: number | undefined;
   /**
    * When its confirmation must be sent, ms since epoch: a quarter of the upload's lifetime
    * before `expiresAt`, since Mixpeek fails uploads not confirmed by then.
@@ -25,7 +29,7 @@ export interface Entry {
   controller?: AbortController | undefined;
   /** Failed PUT tries of the current upload. */
   putFailures: number;
-  /** Fresh uploads made because a URL expired during this file's own PUT. */
+  /** Fresh uploads made because its upload expired during its own PUT, or before its confirm. */
   renewals: number;
   /** Fresh uploads made because a URL expired while the file waited on our side. */
   waitRenewals: number;

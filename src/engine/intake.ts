@@ -11,7 +11,7 @@ import { type Entry, newEntry, newFileId, snapshotOf } from './entry.ts';
 import { type Candidate, type Rejection, checkFile, duplicateKey } from './file-rules.ts';
 import { fingerprintOf } from './hashing.ts';
 import type { FileWithPath } from './options.ts';
-import { alreadyUploaded } from './resume.ts';
+import { alreadyUploaded } from './restore.ts';
 
 /** Files taken in one go; the rest of a large offer follows in later tasks, so the page stays responsive. */
 export const INTAKE_SLICE = 1000;
@@ -97,6 +97,7 @@ function accept(ctx: EngineContext, file: File, candidate: Candidate): Entry {
   };
   const entry = newEntry(info);
   if (lost?.state === 'created') entry.replaces = lost;
+  else if (lost) ctx.journal.remove(lost); // this page's own record of the file takes over
   ctx.table.add(entry);
   ctx.toCreate.push(entry);
   ctx.emit('mixpeek-file-added', { file: snapshotOf(entry) });

@@ -1,7 +1,7 @@
 /**
- * Journal writes: each file's state as it moves, so that a reload finds it (see resume.ts for
- * the reading side). No-ops without a journal, before the file's fingerprint is known, or
- * before it has an upload (`queued` records excepted).
+ * Journal writes: each file's state as it moves, so that a reload finds it (see restore.ts for
+ * the reading side). Keyed by the file's fingerprint once known, before that by page and
+ * duplicate key. No-ops without a journal.
  */
 import type { Entry } from './entry.ts';
 import { duplicateKey } from './file-rules.ts';
@@ -26,8 +26,12 @@ export const journalStates: Partial<Record<FileStatus, JournalState>> = {
   done: 'confirmed',
 };
 
-/** The key of a file's record before its fingerprint is known: target and duplicate key. */
-const queuedKey = (target: string, entry: Entry): string => `${target}#queued#${duplicateKey(entry.info)}`;
+/**
+ * The key of a file's record before its fingerprint is known: target, page and duplicate key. The
+ * page keeps a new page's records of files added again apart from the old page's, which the new
+ * page must still read (to reuse or cancel the uploads they name).
+ */
+const queuedKey = (target: string, entry: Entry): string => `${target}#queued#${pageSession}#${duplicateKey(entry.info)}`;
 
 export class JournalSync {
   #store: Journal | false | undefined;
@@ -135,9 +139,5 @@ export class JournalSync {
 
   remove(record: Pick<JournalRecord, 'key'>): void {
     this.journal?.remove(record.key);
-  }
-
-  put(record: JournalRecord): void {
-    this.journal?.put(record);
   }
 }

@@ -26,9 +26,18 @@ export class Progress {
     this.#changed = changed;
   }
 
-  /** The file has `bytes` stored (clamped to its size; less than already counted is ignored). */
+  /**
+   * The file's current PUT has sent `bytes` (clamped to its size): `bytesSent` follows it;
+   * `bytesUploaded` and the totals only grow.
+   */
   set(entry: Entry, bytes: number): void {
     const clamped = Math.min(Math.max(bytes, 0), entry.info.size);
+    if (entry.info.bytesSent !== clamped) {
+      entry.info.bytesSent = clamped;
+      this.#table.touch(entry);
+      // Below what was stored before (a PUT redone from the start): no progress event, a view change.
+      if (clamped <= entry.info.bytesUploaded) this.#changed();
+    }
     if (clamped <= entry.info.bytesUploaded) return;
     entry.info.bytesUploaded = clamped;
     this.#table.touch(entry);

@@ -10,7 +10,7 @@ import type { EngineContext } from './context.ts';
 import { DeferredLoadError } from './deferred.ts';
 import type { Entry } from './entry.ts';
 import { readFailure, unreadable } from './file-errors.ts';
-import { EXPIRED_WAITING, StartRefused, renew } from './url-lifetime.ts';
+import { EXPIRED_WAITING, StartRefused, expiredDuringPut, renew } from './url-lifetime.ts';
 
 /**
  * Decides what follows a failed PUT of `entry`: an abort (pause, stall) redoes it; an expired
@@ -47,7 +47,8 @@ export async function putFailed(ctx: EngineContext, entry: Entry, error: unknown
     error instanceof TransferError &&
     (error.expired || (error.status === 403 && entry.expiresAt !== undefined && Date.now() >= entry.expiresAt))
   ) {
-    renew(ctx, entry, `its presigned URL expired during the upload (${error.message})`, 'during');
+    if (expiredDuringPut(entry)) renew(ctx, entry, `its presigned URL expired during the upload (${error.message})`, 'during');
+    else renew(ctx, entry, EXPIRED_WAITING, 'waited');
     return;
   }
   if (!isNetworkFailure(failure)) ctx.storageAnswered = true;

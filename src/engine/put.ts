@@ -20,6 +20,7 @@ export function send(ctx: EngineContext, entry: Entry): void {
   const transfer = ctx.transfer(); // before counting this PUT: a new concurrency applies when none is in flight
   const controller = new AbortController();
   entry.controller = controller;
+  ctx.update(entry, { bytesSent: 0 }); // a presigned PUT always starts from the first byte
   ctx.sending += 1;
   if (info.etag === undefined && !entry.stored) void hash(ctx, entry);
   // A PUT that makes no progress for `stallTimeout` is aborted and tried again.
@@ -34,6 +35,7 @@ export function send(ctx: EngineContext, entry: Entry): void {
   let started = false;
   const start = () => {
     started = true;
+    entry.putStartedAt = Date.now();
     ctx.throughput.started();
     watch();
   };

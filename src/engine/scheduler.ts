@@ -1,6 +1,7 @@
 /**
  * The scheduler: what starts next (a batch create, PUTs into free slots, a batch confirm) each
- * time anything changes, and the one test of whether the run is done.
+ * time anything changes, and the one test of whether the run is done (`confirmedAll`, and no
+ * task left to follow).
  */
 import type { UploadSummary } from '../events.ts';
 import { confirm, confirmDue } from './confirm-batches.ts';
@@ -39,7 +40,10 @@ export function pump(ctx: EngineContext): void {
   if (!ctx.confirming && ctx.toConfirm.length > 0 && (ctx.toConfirm.length >= batchSize || !coming || due)) {
     void confirm(ctx, ctx.toConfirm.splice(0, batchSize));
   }
-  if (!confirmedAll(ctx)) return;
+  if (!confirmedAll(ctx)) {
+    run.confirmedAll = false; // files joined: the event comes again once they are confirmed
+    return;
+  }
   if (!run.confirmedAll) {
     run.confirmedAll = true;
     ctx.emit('mixpeek-uploads-confirmed', {

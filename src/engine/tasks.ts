@@ -16,7 +16,7 @@ import { renew } from './url-lifetime.ts';
 export async function track(ctx: EngineContext, batch: BatchInfo, entries: Entry[]): Promise<void> {
   ctx.polls += 1;
   const { taskPollInterval, taskPollMaxInterval } = ctx.options;
-  const signal = ctx.lifetime.signal;
+  const signal = ctx.disposal.signal;
   try {
     let task: TaskResponse;
     try {
@@ -88,7 +88,7 @@ export async function settleFromUploads(ctx: EngineContext, reasons: Map<Entry, 
         // or a lost answer): give it time to finish before calling the file failed.
         const open = (status: string) => status === 'PENDING' || CONFIRMING_UPLOAD_STATUSES.has(status);
         for (let wait = 1000; open(String(upload.status)) && wait <= 8000; wait *= 2) {
-          await sleep(wait, ctx.lifetime.signal);
+          await sleep(wait, ctx.disposal.signal);
           upload = await ctx.api().getUpload(entry.info.uploadId!);
         }
         if (upload.status === 'COMPLETED') {
@@ -105,7 +105,7 @@ export async function settleFromUploads(ctx: EngineContext, reasons: Map<Entry, 
           ctx.fail(entry, 'processing-failed', new MixpeekUploaderError('processing-failed', upload.message || reason));
         }
       } catch (error) {
-        if (isAbortError(error) && ctx.lifetime.signal.aborted) return;
+        if (isAbortError(error) && ctx.disposal.signal.aborted) return;
         ctx.fail(entry, 'processing-failed', error);
       }
     }),

@@ -6,6 +6,11 @@
 
 /** Finished PUTs the rates are measured over. */
 const SAMPLES = 50;
+/**
+ * Bytes the measured PUTs must carry before their byte rate is believed: a few small files say
+ * how many requests a second go through, not how fast bytes go (1 byte in 100 ms is no link).
+ */
+const BYTES_TO_TRUST = 8 * 1024 * 1024;
 
 export class ThroughputMeter {
   /** Finished PUTs: bytes, and the busy time since the previous one finished, ms. */
@@ -38,8 +43,11 @@ export class ThroughputMeter {
     if (this.#done.length > SAMPLES) this.#done.shift();
   }
 
-  /** Files and bytes finished per second of sending, or `undefined` before any PUT finished. */
-  get rate(): { files: number; bytes: number } | undefined {
+  /**
+   * Files and bytes finished per second of sending, or `undefined` before any PUT finished;
+   * `bytes` is `undefined` until the samples carry enough bytes to say (8 MiB).
+   */
+  get rate(): { files: number; bytes: number | undefined } | undefined {
     if (this.#done.length === 0) return undefined;
     let bytes = 0;
     let busyMs = 0;
@@ -48,7 +56,7 @@ export class ThroughputMeter {
       busyMs += d.busyMs;
     }
     const seconds = Math.max(0.001, busyMs / 1000);
-    return { files: this.#done.length / seconds, bytes: bytes / seconds };
+    return { files: this.#done.length / seconds, bytes: bytes >= BYTES_TO_TRUST ? bytes / seconds : undefined };
   }
 
   /**
@@ -59,6 +67,6 @@ export class ThroughputMeter {
   secondsFor(files: number, bytes: number): number | undefined {
     const rate = this.rate;
     if (!rate) return undefined;
-    return Math.max(files / rate.files, bytes / Math.max(1, rate.bytes));
+    return Math.max(files / rate.files, rate.bytes === undefined ? 0 : bytes / Math.max(1, rate.bytes));
   }
 }

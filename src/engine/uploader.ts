@@ -3,7 +3,7 @@
  * its public face (methods, getters, events) and the wiring of the modules that do the work:
  *
  * - intake.ts: `addFiles` checks, slices, content comparison;
- * - resume.ts: the journal of an earlier page (after a reload);
+ * - restore.ts: the journal of an earlier page (after a reload);
  * - scheduler.ts: what starts next, and when the run is done;
  * - create-batches.ts → put.ts (+ put-failures.ts, url-lifetime.ts) → hashing.ts →
  *   confirm-batches.ts → tasks.ts (+ task-poller.ts): one file's way to Mixpeek;
@@ -19,7 +19,7 @@ import { EngineContext } from './context.ts';
 import { missingPart } from './create-batches.ts';
 import { offer } from './intake.ts';
 import { type FileWithPath, type UploaderOptions, defaultOptions, optionsProblem } from './options.ts';
-import { forgetLost, restore as readJournal } from './resume.ts';
+import { forgetLost, restore as readJournal } from './restore.ts';
 import { finishRun, pump, summary } from './scheduler.ts';
 import { isFinal } from './status.ts';
 import { duplicateKey } from './file-rules.ts';
@@ -220,6 +220,7 @@ export class Uploader extends EventTarget {
       if (entry.info.status === 'uploading' && entry.controller && !entry.stored) {
         entry.controller.abort();
         entry.controller = undefined;
+        ctx.update(entry, { bytesSent: 0 }); // redone from the start on resume
       }
     }
     ctx.changed();
@@ -273,14 +274,24 @@ export class Uploader extends EventTarget {
   }
 
   /**
-   * Puts failed and canceled files (or only the file `fileId`) back in the queue, as new
-   * uploads, and uploads again. Files recovered from the journal without their `File` cannot
-   * be sent again and stay as they are.
+   * Puts the failed files (or only the file `fileId`, failed or canceled) back in the queue, as
+   * new uploads, and uploads again. Canceled files are left alone unless named: the person
+   * canceled them (`retryCanceled()` brings them all back). Files recovered from the journal
+   * without their `File` cannot be sent again and stay as they are.
    */
   retry(fileId?: string): Promise<UploadSummary> {
+    return this.#requeue((info) => (fileId === undefined ? info.status === 'failed' : info.fileId === fileId));
+  }
+
+  /** Puts every canceled file back in the queue, as new uploads, and uploads again (see `retry()`). */
+  retryCanceled(): Promise<UploadSummary> {
+    return this.#requeue((info) => info.status === 'canceled');
+  }
+
+  #requeue(wanted: (info: UploadFileInfo) => boolean): Promise<UploadSummary> {
     const ctx = this.#ctx;
     for (const entry of ctx.table.values()) {
-      if (fileId !== undefined && entry.info.fileId !== fileId) continue;
+      if (!wanted(entry.info)) continue;
       if ((entry.info.status !== 'failed' && entry.info.status !== 'canceled') || !entry.info.file) continue;
       ctx.update(entry, { uploadId: undefined, etag: undefined, taskId: undefined, objectId: undefined, error: undefined });
       Object.assign(entry, { url: undefined, expiresAt: undefined, stored: false, putFailures: 0, renewals: 0, waitRenewals: 0 });
@@ -314,7 +325,10 @@ export class Uploader extends EventTarget {
     forgetLost(this.#ctx);
   }
 
-  /** Stops everything (task polls too) and frees workers and the transfer. */
+  /**
+   * Stops everything (task polls too: files still processing at Mixpeek stay `processing`) and
+   * frees workers and the transfer; a run under way ends with `mixpeek-complete`.
+   */
   dispose(): void {
     this.cancel();
     this.#ctx.dispose();

@@ -40,6 +40,15 @@ export class StartRefused extends Error {
 export const expiring = (entry: Pick<Entry, 'expiresAt' | 'expiryMargin'>, now = Date.now()): boolean =>
   entry.expiresAt !== undefined && now > entry.expiresAt - (entry.expiryMargin ?? EXPIRY_MARGIN);
 
+/**
+ * Whether an expiry at the PUT is the file's own: its PUT ran for at least half its URL's
+ * lifetime. Storage checks the expiry when the request arrives, so a PUT refused as expired soon
+ * after it started had waited too long on our side, and is renewed without counting.
+ */
+export function expiredDuringPut(entry: Pick<Entry, 'lifetime' | 'putStartedAt'>, now = Date.now()): boolean {
+  return entry.lifetime !== undefined && entry.putStartedAt !== undefined && now - entry.putStartedAt >= entry.lifetime / 2;
+}
+
 /** True when the file may wait in the transfer's queue without its URL expiring there. */
 export const canWaitInQueue = (entry: Pick<Entry, 'expiresAt'>, now = Date.now()): boolean =>
   entry.expiresAt === undefined || entry.expiresAt - now > QUEUE_AHEAD_MIN_LIFE;
@@ -53,6 +62,7 @@ export function applyLifetime(ctx: EngineContext, entry: Entry, upload: Pick<Upl
   entry.expiresAt = Number.isNaN(expiresAt) ? undefined : expiresAt;
   const lifetime = Math.max(0, expiresAt - now);
   entry.expiryMargin = Math.min(EXPIRY_MARGIN, lifetime / 10);
+  entry.lifetime = Number.isNaN(lifetime) ? undefined : lifetime;
   // Mixpeek fails uploads not confirmed before `expires_at`: confirm with a quarter to spare.
   entry.confirmBy = Number.isNaN(lifetime) ? undefined : expiresAt - lifetime / 4;
   if (!Number.isNaN(lifetime)) ctx.urlLifetime = lifetime;
@@ -62,11 +72,12 @@ export function applyLifetime(ctx: EngineContext, entry: Entry, upload: Pick<Upl
  * How many of `candidates` (in order) to create uploads for now, at most `max`: all of them
  * while the URLs would outlive the wait by far, fewer when the files already waiting for a PUT
  * plus these would take longer to send, at the measured pace, than {@link LIFETIME_SHARE} of a
- * URL's lifetime. Before any PUT has finished, only when nothing waits for a PUT. Never 0 when
- * nothing waits: a file that alone takes longer is still tried (its own PUT may fit).
+ * URL's lifetime. Before any PUT has finished, only when nothing waits for a PUT. One when nothing
+ * waits or is sent: a file that alone takes longer is still tried (its own PUT may fit).
  */
 export function createAllowance(ctx: EngineContext, candidates: readonly Entry[], max: number, lifetime = ctx.urlLifetime): number {
-  const waiting = ctx.toSend;
+  // Paused files wait for a person, not for a slot: they hold nothing back.
+  const waiting = ctx.paused ? [] : ctx.toSend.filter((e) => !e.info.paused);
   const limit = Math.min(max, candidates.length);
   if (limit === 0) return 0;
   if (lifetime === undefined) return waiting.length === 0 ? limit : 0; // nothing known yet: one batch at a time
@@ -103,16 +114,18 @@ export function renew(ctx: EngineContext, entry: Entry, reason: string, cause: R
   const { info } = entry;
   const during = cause !== 'waited';
   if (during ? entry.renewals >= MAX_RENEWALS : entry.waitRenewals >= MAX_WAIT_RENEWALS) {
-    const seconds = entry.expiresAt && entry.confirmBy ? Math.round(((entry.expiresAt - entry.confirmBy) * 4) / 1000) : undefined;
+    const seconds = entry.lifetime ? Math.round(entry.lifetime / 1000) : undefined;
     const lives = seconds ? ` (they live ${seconds} s)` : '';
     ctx.fail(
       entry,
       'upload-failed',
       new MixpeekUploaderError(
         'upload-failed',
-        during
+        cause === 'during'
           ? `"${info.name}" could not be uploaded: ${reason}, ${MAX_RENEWALS + 1} times. Sending it takes longer than a presigned URL lives${lives}: ask Mixpeek for a longer URL expiry, or use a faster link.`
-          : `"${info.name}" could not be uploaded: ${reason}, ${MAX_WAIT_RENEWALS + 1} times. Presigned URLs expire before a PUT can start${lives}: ask Mixpeek for a longer URL expiry, or lower concurrency.`,
+          : cause === 'before-confirm'
+            ? `"${info.name}" could not be uploaded: ${reason}, ${MAX_RENEWALS + 1} times. Its upload expired before its confirmation reached Mixpeek${lives}: ask Mixpeek for a longer URL expiry.`
+            : `"${info.name}" could not be uploaded: ${reason}, ${MAX_WAIT_RENEWALS + 1} times. Presigned URLs expire before a PUT can start${lives}: ask Mixpeek for a longer URL expiry, or lower concurrency.`,
       ),
     );
     return;

@@ -205,12 +205,14 @@ describe('<mixpeek-uploader> for people', () => {
       '„ok.txt“ ist schon in der Liste oder wurde schon hochgeladen; übersprungen.',
     ]);
     expect(shadow(el, '.notice').textContent).to.include('3 Probleme:');
-    expect(el.shadowRoot!.querySelector('.notice .problem')).to.equal(null);
-    // An engine error: localized lead, in the error colour, then the technical detail.
+    expect(el.shadowRoot!.querySelector('[part~=banner]') === null, 'refusals are no setup problem').to.equal(true);
+    // An engine error is a setup problem: one banner, localized, then the technical detail.
     el.batchSize = 500;
     await el.upload().catch(() => undefined);
     await el.updateComplete;
-    expect(shadow(el, '.notice .problem').textContent).to.match(/^Der Uploader ist nicht richtig eingerichtet\. .*batch-size/);
+    expect(shadow(el, '[part~=banner]').textContent!.replace(/\s+/g, ' ').trim()).to.match(
+      /^Der Uploader ist nicht richtig eingerichtet\. .*batch-size/,
+    );
   });
 
   it('shows a file waiting for a free transfer slot as waiting, not uploading', async () => {

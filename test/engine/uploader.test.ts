@@ -5,7 +5,16 @@ import { createUploader, type UploaderOptions } from '../../src/engine/uploader.
 import { fingerprint } from '../../src/hash/fingerprint.ts';
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import { createUppyTransfer } from '../../src/transfer/uppy-transfer.ts';
-import { apiBodies, emulatorRequests, env, journalRecord, type LoggedRequest, patternFile, resetEmulator } from '../support/fixtures.ts';
+import {
+  apiBodies,
+  emulatorRequests,
+  env,
+  journalRecord,
+  type LoggedRequest,
+  patternFile,
+  resetEmulator,
+  setFaults,
+} from '../support/fixtures.ts';
 
 const options = (over: Partial<UploaderOptions> = {}): Partial<UploaderOptions> => ({
   apiUrl: env.apiUrl,
@@ -88,6 +97,8 @@ describe('Uploader (headless engine)', () => {
     expect(summary.failed).to.equal(1);
     expect(summary.files[0]!.error?.code).to.equal('create-failed');
     expect(summary.files[0]!.error?.message).to.match(/bucket/i);
+    expect(summary.files[0]!.error?.status, 'the API status travels with the error').to.equal(404);
+    expect(summary.files[0]!.error?.cause).to.be.instanceOf(Error);
     expect((await emulatorRequests()).filter((r) => r.kind === 'storage')).to.have.length(0);
   });
 
@@ -150,6 +161,25 @@ describe('Uploader (headless engine)', () => {
     uploader.resume(held!.fileId);
     const summary = await done;
     expect(summary.confirmed).to.equal(4);
+  });
+
+  it('bytesSent drops to 0 when a paused PUT will be redone from the start; bytesUploaded never decreases', async () => {
+    await setFaults({ latencyMs: { storage: 1500 } }); // the PUT's answer comes late: time to pause it
+    const uploader = createUploader(options({ concurrency: 1 }));
+    const [file] = uploader.addFiles([patternFile('again.bin', 8 * 1024 * 1024, 'application/octet-stream')]);
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
+    const before = uploader.files[0]!;
+    expect(before.bytesSent).to.be.greaterThan(0);
+    uploader.pause(file!.fileId);
+    const paused = uploader.files[0]!;
+    expect(paused.bytesSent).to.equal(0);
+    expect(paused.bytesUploaded).to.be.at.least(before.bytesUploaded);
+    await setFaults({});
+    uploader.resume(file!.fileId);
+    const summary = await done;
+    expect(summary.confirmed).to.equal(1);
+    expect(summary.files[0]!.bytesSent).to.equal(8 * 1024 * 1024);
   });
 
   it('cancel() while the batch create is in flight deletes the uploads it created', async () => {
@@ -277,6 +307,26 @@ describe('Uploader (headless engine)', () => {
     expect(deleted.sort()).to.deep.equal([...created].sort());
   });
 
+  it('counts canceled files in the summary, in mixpeek-complete and in totals, apart from failed ones', async () => {
+    const uploader = createUploader(options({ concurrency: 1 }));
+    uploader.addFiles([
+      patternFile('first.bin', 10, 'application/octet-stream'),
+      ...Array.from({ length: 4 }, (_, i) => patternFile(`later-${i}.bin`, 2 * 1024 * 1024, 'application/octet-stream', i)),
+    ]);
+    const complete = new Promise<CustomEvent>((r) =>
+      uploader.addEventListener('mixpeek-complete', (e) => r(e as CustomEvent), { once: true }),
+    );
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => uploader.addEventListener('mixpeek-upload-progress', () => resolve(), { once: true }));
+    for (const f of uploader.files.filter((f) => f.name.startsWith('later-'))) uploader.cancel(f.fileId);
+    const summary = await done;
+    expect(summary.canceled).to.equal(4);
+    expect(summary.failed).to.equal(0);
+    expect(summary.confirmed).to.equal(1);
+    expect((await complete).detail.canceled).to.equal(4);
+    expect(uploader.totals.canceled).to.equal(4);
+  });
+
   it('retry() uploads failed files again as new uploads', async () => {
     let fail = true;
     const real = createWorkerHasher({ workers: 1 });
@@ -289,6 +339,27 @@ describe('Uploader (headless engine)', () => {
     real.dispose?.();
     expect(summary.confirmed).to.equal(1);
     expect(summary.failed).to.equal(0);
+  });
+
+  it('retry() brings back failed files only; canceled ones come back by name or with retryCanceled()', async () => {
+    let fail = true;
+    const real = createWorkerHasher({ workers: 1 });
+    const hasher: Hasher = { md5: async (blob, opts) => (fail ? 'f'.repeat(32) : real.md5(blob, opts)) };
+    const uploader = createUploader(options({ hasher, concurrency: 1, autoUpload: false }));
+    uploader.addFiles([patternFile('bad.txt', 10, 'text/plain')]);
+    expect((await uploader.upload()).failed).to.equal(1);
+    fail = false;
+    uploader.addFiles([patternFile('c1.txt', 11, 'text/plain'), patternFile('c2.txt', 12, 'text/plain')]);
+    for (const f of uploader.files.filter((f) => f.status === 'queued')) uploader.cancel(f.fileId);
+    let summary = await uploader.retry();
+    expect(summary.confirmed).to.equal(1);
+    expect(summary.canceled).to.equal(2);
+    const c1 = uploader.files.find((f) => f.name === 'c1.txt')!;
+    summary = await uploader.retry(c1.fileId);
+    expect([summary.confirmed, summary.canceled]).to.deep.equal([2, 1]);
+    summary = await uploader.retryCanceled();
+    real.dispose?.();
+    expect([summary.confirmed, summary.canceled, summary.failed]).to.deep.equal([3, 0, 0]);
   });
 
   it('confirms a journal ETag in canonical form, however it was stored', async () => {
@@ -363,7 +434,7 @@ describe('Uploader (headless engine)', () => {
     expect(summary.files[0]!.error!.message).to.match(/did not answer the PUT.*CORS/);
   });
 
-  it('1,000 small files: creates of at most 100, 10 confirms of 100, every file once, never more PUTs at once than concurrency', async () => {
+  it('1,000 small files: 10 creates and 10 confirms of 100, every file once, never more PUTs at once than concurrency', async () => {
     const count = 1000;
     const uploader = createUploader(options({ concurrency: 4, journal: false }));
     uploader.addFiles(Array.from({ length: count }, (_, i) => patternFile(`many-${i}.txt`, 1024, 'text/plain', i)));
@@ -371,9 +442,7 @@ describe('Uploader (headless engine)', () => {
     expect(summary.confirmed).to.equal(count);
     const creates = await apiBodies<{ uploads: unknown[] }>('POST', '/uploads/batch');
     const confirms = await apiBodies<{ confirmations: { upload_id: string }[] }>('POST', '/uploads/confirm/batch');
-    // Creates go just in time, as the pace of the PUTs allows: batches of at most 100.
-    expect(creates.reduce((n, b) => n + b.uploads.length, 0)).to.equal(count);
-    expect(Math.max(...creates.map((b) => b.uploads.length))).to.equal(100);
+    expect(creates.map((b) => b.uploads.length)).to.deep.equal(Array(10).fill(100));
     expect(confirms.map((b) => b.confirmations.length)).to.deep.equal(Array(10).fill(100));
     expect(new Set(confirms.flatMap((b) => b.confirmations.map((c) => c.upload_id))).size).to.equal(count);
     // PUTs at once, from the emulator's log (arrival time and duration of each PUT).

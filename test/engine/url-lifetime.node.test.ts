@@ -52,6 +52,28 @@ describe('create window and URL lifetime', () => {
     assert.equal(createAllowance(ctx, next, 100, 60_000), 3);
   });
 
+  it('a first tiny file does not make later small files look slow: whole batches while few bytes were measured', () => {
+    const ctx = context();
+    const clock = { now: 0 };
+    Object.assign(ctx, { throughput: new ThroughputMeter(() => clock.now) });
+    measured(ctx.throughput, clock, 1, 1, 300); // 1 byte in 300 ms (a loaded machine)
+    ctx.toSend.push(entry(ctx, 5500));
+    const next = Array.from({ length: 7 }, (_, i) => entry(ctx, 1000 * (i + 1)));
+    assert.equal(createAllowance(ctx, next, 7, 3_600_000), 7);
+  });
+
+  it('paused files waiting for a PUT hold no create back', () => {
+    const ctx = context();
+    const clock = { now: 0 };
+    Object.assign(ctx, { throughput: new ThroughputMeter(() => clock.now) });
+    measured(ctx.throughput, clock, 4, 10_000_000, 1000);
+    const paused = entry(ctx, 10_000_000_000);
+    paused.info.paused = true;
+    ctx.toSend.push(paused);
+    const next = Array.from({ length: 2 }, () => entry(ctx, 1_000_000));
+    assert.equal(createAllowance(ctx, next, 100, 60_000), 2);
+  });
+
   it('a file that alone takes longer than the window is still created when nothing else waits', () => {
     const ctx = context();
     const clock = { now: 0 };

@@ -68,8 +68,44 @@ export const de: UploaderStrings = {
     `${count} ${dateien(count)} von vor dem Neuladen der Seite ${count === 1 ? 'muss' : 'müssen'} erneut hinzugefügt werden: ${names}`,
   announceAdded: (count) => `${count} ${dateien(count)} hinzugefügt`,
   announceBatch: (batch, count) => `Stapel ${batch} mit ${count} ${dateien(count)} zur Bestätigung gesendet`,
-  announceComplete: (confirmed, failed) =>
-    failed ? `Upload abgeschlossen: ${confirmed} bestätigt, ${failed} fehlgeschlagen` : `Upload abgeschlossen: ${confirmed} bestätigt`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Upload abgeschlossen: ${confirmed} bestätigt${failed ? `, ${failed} fehlgeschlagen` : ''}${canceled ? `, ${canceled} abgebrochen` : ''}`,
   announceError: (name, message) => `${name} fehlgeschlagen: ${message}`,
   required: 'Mindestens eine Datei hochladen.',
+  dropTitle: 'Dateien oder Ordner hier ablegen',
+  pickTitle: 'Dateien hinzufügen',
+  dropOr: 'oder',
+  acceptsTypes: (types) => `Erlaubt: ${types}`,
+  sizeLimit: (size) => `bis ${size} pro Datei`,
+  countLimit: (count) => `höchstens ${count} ${dateien(count)}`,
+  fileCount: (count) => `${count} ${dateien(count)}`,
+  clear: 'Liste leeren',
+  retryCanceled: 'Abgebrochene hochladen',
+  filesCanceled: (canceled) => `${canceled} abgebrochen`,
+  removeDone: (name) => `${name} entfernen (bleibt in Mixpeek)`,
+  setup: {
+    'api-unreachable': {
+      title: 'Der Upload-Dienst ist nicht erreichbar.',
+      check: 'Prüfen Sie api-url, den Server und seine CORS-Regeln.',
+    },
+    'storage-cors': {
+      title: 'Der Speicher lehnt Uploads von dieser Seite ab.',
+      check: 'Prüfen Sie die CORS-Regeln des Speicher-Buckets: PUT von diesem Ursprung erlauben, ETag freigeben.',
+    },
+    unauthorized: {
+      title: 'Der Upload-Dienst verweigert den Zugriff.',
+      check: 'Prüfen Sie den API-Schlüssel oder die Sitzung des Gateways (getHeaders).',
+    },
+    'not-found': {
+      title: 'Bucket oder Namespace wurde nicht gefunden.',
+      check: 'Prüfen Sie bucket und namespace.',
+    },
+  },
+  setupFiles: (count) => `${count} ${dateien(count)} ${count === 1 ? 'wurde' : 'wurden'} nicht hochgeladen.`,
+  reasons: {
+    'content-mismatch': 'Die gespeicherte Datei weicht von der gesendeten ab. Bitte erneut versuchen.',
+    'size-mismatch': 'Die gespeicherte Datei hat eine andere Größe als die gesendete. Bitte erneut versuchen.',
+  },
+  typeGroups: { image: 'Bilder', video: 'Videos', audio: 'Audio', text: 'Textdateien' },
+  resending: 'Wird von vorn erneut gesendet',
 };

@@ -68,10 +68,44 @@ export const es: UploaderStrings = {
     `${count} ${s(count, 'archivo', 'archivos')} de antes de recargar la página ${s(count, 'debe', 'deben')} añadirse de nuevo: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'archivo añadido', 'archivos añadidos')}`,
   announceBatch: (batch, count) => `Lote ${batch} con ${count} ${s(count, 'archivo', 'archivos')} enviado para confirmación`,
-  announceComplete: (confirmed, failed) =>
-    failed
-      ? `Subida finalizada: ${confirmed} ${s(confirmed, 'confirmado', 'confirmados')}, ${failed} ${s(failed, 'fallido', 'fallidos')}`
-      : `Subida finalizada: ${confirmed} ${s(confirmed, 'confirmado', 'confirmados')}`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Subida terminada: ${confirmed} confirmados${failed ? `, ${failed} con error` : ''}${canceled ? `, ${canceled} cancelados` : ''}`,
   announceError: (name, message) => `Error en ${name}: ${message}`,
   required: 'Sube al menos un archivo.',
+  dropTitle: 'Suelta archivos o carpetas aquí',
+  pickTitle: 'Añadir archivos',
+  dropOr: 'o',
+  acceptsTypes: (types) => `Acepta ${types}`,
+  sizeLimit: (size) => `hasta ${size} cada uno`,
+  countLimit: (count) => `como máximo ${count} ${count === 1 ? 'archivo' : 'archivos'}`,
+  fileCount: (count) => `${count} ${count === 1 ? 'archivo' : 'archivos'}`,
+  clear: 'Vaciar la lista',
+  retryCanceled: 'Subir los cancelados',
+  filesCanceled: (canceled) => `${canceled} ${canceled === 1 ? 'cancelado' : 'cancelados'}`,
+  removeDone: (name) => `Quitar ${name} (sigue en Mixpeek)`,
+  setup: {
+    'api-unreachable': {
+      title: 'No se puede contactar con el servicio de subida.',
+      check: 'Comprueba api-url, el servidor y su CORS.',
+    },
+    'storage-cors': {
+      title: 'El almacenamiento rechaza subidas desde esta página.',
+      check: 'Comprueba el CORS del bucket de almacenamiento: permitir PUT desde este origen, exponer ETag.',
+    },
+    unauthorized: {
+      title: 'El servicio de subida deniega el acceso.',
+      check: 'Comprueba la clave de API o la sesión de la pasarela (getHeaders).',
+    },
+    'not-found': {
+      title: 'No se encontró el bucket o el espacio de nombres.',
+      check: 'Comprueba bucket y namespace.',
+    },
+  },
+  setupFiles: (count) => (count === 1 ? '1 archivo no se subió.' : `${count} archivos no se subieron.`),
+  reasons: {
+    'content-mismatch': 'El archivo guardado difiere del enviado. Inténtalo de nuevo.',
+    'size-mismatch': 'El archivo guardado tiene otro tamaño que el enviado. Inténtalo de nuevo.',
+  },
+  typeGroups: { image: 'imágenes', video: 'vídeos', audio: 'audio', text: 'archivos de texto' },
+  resending: 'Reenviando desde el principio',
 };

@@ -71,10 +71,44 @@ export const fr: UploaderStrings = {
     `${count} ${s(count, 'fichier', 'fichiers')} d’avant le rechargement de la page ${s(count, 'doit', 'doivent')} être ${s(count, 'ajouté', 'ajoutés')} à nouveau${nbsp}: ${names}`,
   announceAdded: (count) => `${count} ${s(count, 'fichier ajouté', 'fichiers ajoutés')}`,
   announceBatch: (batch, count) => `Lot ${batch} de ${count} ${s(count, 'fichier', 'fichiers')} envoyé pour confirmation`,
-  announceComplete: (confirmed, failed) =>
-    failed
-      ? `Envoi terminé${nbsp}: ${confirmed} ${s(confirmed, 'confirmé', 'confirmés')}, ${failed} ${s(failed, 'échec', 'échecs')}`
-      : `Envoi terminé${nbsp}: ${confirmed} ${s(confirmed, 'confirmé', 'confirmés')}`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `Envoi terminé : ${confirmed} confirmé${confirmed === 1 ? '' : 's'}${failed ? `, ${failed} en échec` : ''}${canceled ? `, ${canceled} annulé${canceled === 1 ? '' : 's'}` : ''}`,
   announceError: (name, message) => `Échec de ${name}${nbsp}: ${message}`,
   required: 'Envoyez au moins un fichier.',
+  dropTitle: 'Déposez des fichiers ou des dossiers ici',
+  pickTitle: 'Ajouter des fichiers',
+  dropOr: 'ou',
+  acceptsTypes: (types) => `Accepte ${types}`,
+  sizeLimit: (size) => `jusqu’à ${size} chacun`,
+  countLimit: (count) => `au plus ${count} ${count === 1 ? 'fichier' : 'fichiers'}`,
+  fileCount: (count) => `${count} ${count === 1 ? 'fichier' : 'fichiers'}`,
+  clear: 'Vider la liste',
+  retryCanceled: 'Envoyer les fichiers annulés',
+  filesCanceled: (canceled) => `${canceled} ${canceled === 1 ? 'annulé' : 'annulés'}`,
+  removeDone: (name) => `Retirer ${name} (reste dans Mixpeek)`,
+  setup: {
+    'api-unreachable': {
+      title: 'Le service d’envoi est injoignable.',
+      check: 'Vérifiez api-url, le serveur et ses règles CORS.',
+    },
+    'storage-cors': {
+      title: 'Le stockage refuse les envois depuis cette page.',
+      check: 'Vérifiez le CORS du bucket de stockage : autoriser PUT depuis cette origine, exposer ETag.',
+    },
+    unauthorized: {
+      title: 'Le service d’envoi refuse l’accès.',
+      check: 'Vérifiez la clé d’API ou la session de la passerelle (getHeaders).',
+    },
+    'not-found': {
+      title: 'Le bucket ou l’espace de noms est introuvable.',
+      check: 'Vérifiez bucket et namespace.',
+    },
+  },
+  setupFiles: (count) => (count === 1 ? '1 fichier n’a pas été envoyé.' : `${count} fichiers n’ont pas été envoyés.`),
+  reasons: {
+    'content-mismatch': 'Le fichier stocké diffère de celui envoyé. Réessayez.',
+    'size-mismatch': 'Le fichier stocké n’a pas la taille de celui envoyé. Réessayez.',
+  },
+  typeGroups: { image: 'images', video: 'vidéos', audio: 'audio', text: 'fichiers texte' },
+  resending: 'Renvoi depuis le début',
 };

@@ -65,8 +65,44 @@ export const ja: UploaderStrings = {
   addAgain: (count, names) => `ページの再読み込み前の ${count} 件のファイルを、もう一度追加してください：${names}`,
   announceAdded: (count) => `${count}件のファイルを追加しました`,
   announceBatch: (batch, count) => `バッチ${batch}（${count}件のファイル）を確認のため送信しました`,
-  announceComplete: (confirmed, failed) =>
-    failed ? `アップロード完了：${confirmed}件確認済み、${failed}件失敗` : `アップロード完了：${confirmed}件確認済み`,
+  announceComplete: (confirmed, failed, canceled = 0) =>
+    `アップロード完了: ${confirmed} 件確定${failed ? `、${failed} 件失敗` : ''}${canceled ? `、${canceled} 件キャンセル` : ''}`,
   announceError: (name, message) => `${name}のアップロードに失敗しました：${message}`,
   required: '1つ以上のファイルをアップロードしてください。',
+  dropTitle: 'ここにファイルやフォルダーをドロップ',
+  pickTitle: 'ファイルを追加',
+  dropOr: 'または',
+  acceptsTypes: (types) => `対応形式: ${types}`,
+  sizeLimit: (size) => `1 ファイル ${size} まで`,
+  countLimit: (count) => `最大 ${count} ファイル`,
+  fileCount: (count) => `${count} ファイル`,
+  clear: 'リストを消去',
+  retryCanceled: 'キャンセルしたファイルをアップロード',
+  filesCanceled: (canceled) => `${canceled} 件キャンセル`,
+  removeDone: (name) => `${name} を削除(Mixpeek に残ります)`,
+  setup: {
+    'api-unreachable': {
+      title: 'アップロードサービスに接続できません。',
+      check: 'api-url、サーバー、CORS を確認してください。',
+    },
+    'storage-cors': {
+      title: 'ストレージがこのページからのアップロードを拒否しています。',
+      check: 'ストレージバケットの CORS で、このオリジンからの PUT を許可し ETag を公開してください。',
+    },
+    unauthorized: {
+      title: 'アップロードサービスがアクセスを拒否しました。',
+      check: 'API キーまたはゲートウェイのセッション(getHeaders)を確認してください。',
+    },
+    'not-found': {
+      title: 'バケットまたは名前空間が見つかりません。',
+      check: 'bucket と namespace を確認してください。',
+    },
+  },
+  setupFiles: (count) => `${count} ファイルがアップロードされませんでした。`,
+  reasons: {
+    'content-mismatch': '保存されたファイルが送信したものと一致しません。もう一度お試しください。',
+    'size-mismatch': '保存されたファイルのサイズが送信したものと異なります。もう一度お試しください。',
+  },
+  typeGroups: { image: '画像', video: '動画', audio: '音声', text: 'テキスト' },
+  resending: '最初から送り直しています',
 };

@@ -6,7 +6,7 @@
 import { CONFIRMING_UPLOAD_STATUSES } from '../api/types.ts';
 import { MixpeekApiError, messageOf } from '../errors.ts';
 import type { BatchInfo, UploadFileInfo } from '../events.ts';
-import type { EngineContext } from './context.ts';
+import type { EngineContext, Recovered } from './context.ts';
 import { type Entry, newEntry, newFileId } from './entry.ts';
 import { normalizeEtag } from './etag.ts';
 import { safeFilename } from './filename.ts';
@@ -15,7 +15,7 @@ import { unreadable } from './file-errors.ts';
 import { firstFingerprint, keyLater } from './hashing.ts';
 import { type Journal, type JournalRecord, livePages } from './journal.ts';
 import { track } from './tasks.ts';
-import { EXPIRY_MARGIN } from './url-lifetime.ts';
+import { EXPIRY_MARGIN, applyLifetime } from './url-lifetime.ts';
 
 /** Journal records older than this are dropped, ms (a week). */
 const JOURNAL_MAX_AGE = 7 * 24 * 3600_000;
@@ -39,10 +39,15 @@ export interface Restored {
   work: boolean;
 }
 
+/** Confirms of an earlier page asked about at once (`GET …/uploads/{id}` each). */
+const OUTCOME_CHECKS_AT_ONCE = 8;
+
 /**
  * Reads the journal of the current target once per page (another engine of the page that read
- * the same target leaves it alone). Until it is read, or `journalTimeout` ms have passed, no
- * upload is created (`ctx.journalSettled`). Never rejects.
+ * the same target leaves it alone). No upload is created before (`ctx.journalSettled`). Reading
+ * IndexedDB is bounded by `journalTimeout` ms: past it, uploads go on without the journal and
+ * what it held is never acted on. Asking Mixpeek what became of confirms in flight is bounded
+ * by the API client's retry policy. Never rejects.
  */
 export async function restore(ctx: EngineContext): Promise<Restored> {
   const journal = ctx.journal.journal;
@@ -58,75 +63,93 @@ export async function restore(ctx: EngineContext): Promise<Restored> {
   if (ctx.options.journal === undefined && typeof indexedDB === 'undefined') {
     ctx.emit('mixpeek-journal-unavailable', { reason: 'IndexedDB is not available here: uploads cannot resume after a reload.' });
   }
+  const readAt = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ctx.options.journalTimeout)));
-  const read = readJournal(ctx, journal, target).catch((error: unknown) => new Error(messageOf(error)));
-  const outcome = await Promise.race([read, timeout]);
+  const listed = listRecords(journal, target).catch((error: unknown) => new Error(messageOf(error)));
+  const records = await Promise.race([listed, timeout]);
   clearTimeout(timer);
-  if (outcome === 'timeout' || outcome instanceof Error) {
-    // Go on without it: what it held is not acted on, even if it comes later.
+  if (records === 'timeout' || records instanceof Error) {
     ctx.journalSettled = true;
     const reason =
-      outcome === 'timeout'
+      records === 'timeout'
         ? `The upload journal (IndexedDB) did not answer within ${ctx.options.journalTimeout} ms: uploads go on without resuming what an earlier page left.`
-        : `The upload journal (IndexedDB) could not be read (${outcome.message}): uploads go on without resuming what an earlier page left.`;
+        : `The upload journal (IndexedDB) could not be read (${records.message}): uploads go on without resuming what an earlier page left.`;
     ctx.emit('mixpeek-journal-unavailable', { reason });
     ctx.pump();
     return { work: false };
   }
-  const work = apply(ctx, journal, outcome);
+  const reading = await readRecords(ctx, journal, records);
+  const work = apply(ctx, journal, reading);
   ctx.journalSettled = true;
+  if (reading.creating.length > 0) void cancelUnknownUploads(ctx, reading.creating, new Set(records.map((r) => r.uploadId)), readAt);
   ctx.changed();
   ctx.pump();
   return { work };
 }
 
 interface JournalReading {
+  recovered: Recovered;
   toConfirm: JournalRecord[];
   byTask: Map<string, JournalRecord[]>;
   /** Files whose create was sent and never answered to the old page. */
   creating: JournalRecord[];
 }
 
-/** Reads the records earlier pages left for `target`, asking Mixpeek about confirms in flight. */
-async function readJournal(ctx: EngineContext, journal: Journal, target: string): Promise<JournalReading> {
+/** The records of `target` that pages no longer alive left (this page's and another tab's are theirs). */
+async function listRecords(journal: Journal, target: string): Promise<JournalRecord[]> {
   const all = await journal.list(target);
-  // Records of pages still alive (this one, another tab) are theirs: only those left behind count.
   const live = await livePages(new Set(all.flatMap((r) => (r.owner ? [r.owner] : []))));
-  const records = all.filter((r) => !r.owner || !live.has(r.owner));
-  const reading: JournalReading = { toConfirm: [], byTask: new Map(), creating: [] };
-  const { known, created, lost } = ctx.recovered;
-  for (let record of records) {
-    if (record.updatedAt < Date.now() - JOURNAL_MAX_AGE) {
-      journal.remove(record.key);
-      continue;
-    }
-    if (record.state === 'queued' || record.state === 'creating' || record.state === 'created') lost.set(duplicateKey(record), record);
-    if (record.state === 'creating') reading.creating.push(record);
-    if (record.state === 'created') created.set(record.key, record);
-    if (record.state === 'confirmed') known.set(duplicateKey(record), record);
-    if (record.state === 'confirming') {
-      const next = await confirmOutcome(ctx, journal, record);
-      if (!next) continue;
-      record = next;
-    }
+  return all.filter((r) => !r.owner || !live.has(r.owner));
+}
+
+/** Sorts the records, asking Mixpeek (a few at once) what became of confirms in flight. */
+async function readRecords(ctx: EngineContext, journal: Journal, records: JournalRecord[]): Promise<JournalReading> {
+  const recovered: Recovered = { known: new Map(), created: new Map(), lost: new Map() };
+  const reading: JournalReading = { recovered, toConfirm: [], byTask: new Map(), creating: [] };
+  const confirming: JournalRecord[] = [];
+  const sort = (record: JournalRecord) => {
     if (record.state === 'stored') reading.toConfirm.push(record);
     if (record.state === 'processing' && record.taskId) {
       const list = reading.byTask.get(record.taskId) ?? [];
       list.push(record);
       reading.byTask.set(record.taskId, list);
     }
+  };
+  for (const record of records) {
+    if (record.updatedAt < Date.now() - JOURNAL_MAX_AGE) {
+      journal.remove(record.key);
+      continue;
+    }
+    const state = record.state;
+    if (state === 'queued' || state === 'creating' || state === 'created') recovered.lost.set(duplicateKey(record), record);
+    if (state === 'creating') reading.creating.push(record);
+    if (state === 'created') recovered.created.set(record.key, record);
+    if (state === 'confirmed') recovered.known.set(duplicateKey(record), record);
+    if (state === 'confirming') confirming.push(record);
+    else sort(record);
   }
-  if (reading.creating.length > 0) void cancelUnknownUploads(ctx, reading.creating, new Set(all.map((r) => r.uploadId)));
+  for (let i = 0; i < confirming.length; i += OUTCOME_CHECKS_AT_ONCE) {
+    const outcomes = await Promise.all(
+      confirming.slice(i, i + OUTCOME_CHECKS_AT_ONCE).map((r) => confirmOutcome(ctx, journal, r, recovered)),
+    );
+    for (const next of outcomes) if (next) sort(next);
+  }
   return reading;
 }
 
 /**
  * Cancels the uploads created by a create request whose answer the old page never saw: PENDING
- * uploads of those file names created since the request was sent, that no record knows. Best
- * effort (a gateway may not offer the list route; Mixpeek expires them anyway).
+ * uploads of those file names created between the request and this page's reading of the
+ * journal, that no record and no file of this page knows. Best effort (a gateway may not offer
+ * the list route; Mixpeek expires them anyway).
  */
-async function cancelUnknownUploads(ctx: EngineContext, records: JournalRecord[], known: ReadonlySet<string>): Promise<void> {
+async function cancelUnknownUploads(
+  ctx: EngineContext,
+  records: JournalRecord[],
+  known: ReadonlySet<string>,
+  readAt: number,
+): Promise<void> {
   const since = Math.min(...records.map((r) => r.updatedAt)) - 60_000; // clocks of browser and API differ
   const names = [...new Set(records.map((r) => safeFilename(r.name)))];
   try {
@@ -137,11 +160,14 @@ async function cancelUnknownUploads(ctx: EngineContext, records: JournalRecord[]
             { field: 'status', operator: 'eq', value: 'PENDING' },
             { field: 'filename', operator: 'in', value: names.slice(i, i + 100) },
             { field: 'created_at', operator: 'gte', value: new Date(since).toISOString() },
+            { field: 'created_at', operator: 'lte', value: new Date(readAt).toISOString() },
           ],
         },
         limit: 100,
       });
-      for (const upload of found) if (!known.has(upload.upload_id)) ctx.discard(upload.upload_id);
+      // This page's own uploads (created meanwhile, reused) are never among them.
+      const mine = new Set(Array.from(ctx.table.values(), (e) => e.info.uploadId));
+      for (const upload of found) if (!known.has(upload.upload_id) && !mine.has(upload.upload_id)) ctx.discard(upload.upload_id);
     }
   } catch {
     // Not offered, or not answered: the uploads expire at Mixpeek.
@@ -149,7 +175,10 @@ async function cancelUnknownUploads(ctx: EngineContext, records: JournalRecord[]
 }
 
 /** Puts what the journal told into the engine; returns true when there is work to finish. */
-function apply(ctx: EngineContext, journal: Journal, { toConfirm, byTask }: JournalReading): boolean {
+function apply(ctx: EngineContext, journal: Journal, { recovered, toConfirm, byTask }: JournalReading): boolean {
+  for (const [key, record] of recovered.known) ctx.recovered.known.set(key, record);
+  for (const [key, record] of recovered.created) ctx.recovered.created.set(key, record);
+  for (const [key, record] of recovered.lost) ctx.recovered.lost.set(key, record);
   const ghosts = toConfirm.map((r) => ghost(ctx, r, 'uploaded'));
   ctx.toConfirm.push(...ghosts);
   for (const [taskId, records] of byTask) {
@@ -177,20 +206,18 @@ function settleEarlyFiles(ctx: EngineContext, journal: Journal): void {
     const { info } = entry;
     if (info.status !== 'queued' || !info.file || info.recovered) continue;
     const key = duplicateKey(info);
-    const ghostOf = [...ctx.table.listed.get(key)].find((e) => e.info.recovered);
-    const rejection = ghostOf
-      ? { code: 'duplicate' as const, message: `"${info.relativePath}" is already being confirmed (${ghostOf.info.uploadId}); skipped.` }
-      : alreadyUploaded(ctx, info);
+    const rejection = alreadyUploaded(ctx, info); // confirmed, or on its way (its ghost is listed)
     if (rejection) {
+      // It was announced as added: the refusal names it by its id too.
       ctx.remove(entry);
-      ctx.emit('mixpeek-file-rejected', { name: info.name, size: info.size, ...rejection });
+      ctx.emit('mixpeek-file-rejected', { fileId: info.fileId, name: info.name, size: info.size, ...rejection });
       continue;
     }
     const lost = ctx.recovered.lost.get(key);
     if (!lost) continue;
     ctx.recovered.lost.delete(key);
     if (lost.state === 'created') entry.replaces = lost;
-    else if (lost.key !== entry.queuedKey) journal.remove(lost.key);
+    else journal.remove(lost.key); // this page's own record of the file takes over
   }
 }
 
@@ -201,7 +228,12 @@ function settleEarlyFiles(ctx: EngineContext, journal: Journal): void {
  * (remembered), gone (404: forgotten), or Mixpeek cannot be asked, or runs it under no task to
  * follow (kept for the next page; the file, if added again, is skipped, not uploaded twice).
  */
-async function confirmOutcome(ctx: EngineContext, journal: Journal, record: JournalRecord): Promise<JournalRecord | undefined> {
+async function confirmOutcome(
+  ctx: EngineContext,
+  journal: Journal,
+  record: JournalRecord,
+  recovered: Recovered,
+): Promise<JournalRecord | undefined> {
   let gone = false;
   const upload = await ctx
     .api()
@@ -225,7 +257,7 @@ async function confirmOutcome(ctx: EngineContext, journal: Journal, record: Jour
   // Confirmed; or not to be asked now, or running under no task to follow: kept as it is.
   const known: JournalRecord = status === 'COMPLETED' ? { ...record, state: 'confirmed', updatedAt: Date.now() } : record;
   if (known !== record) journal.put(known);
-  ctx.recovered.known.set(duplicateKey(record), known);
+  recovered.known.set(duplicateKey(record), known);
   return undefined;
 }
 
@@ -292,7 +324,8 @@ export async function reuseLiveUploads(ctx: EngineContext, entries: Entry[]): Pr
       entry.replaces = undefined;
       if (earlier?.url && (earlier.expiresAt ?? 0) > Date.now() + EXPIRY_MARGIN && entry.info.status === 'creating') {
         ctx.update(entry, { uploadId: earlier.uploadId, contentType: earlier.contentType ?? entry.info.contentType });
-        Object.assign(entry, { url: earlier.url, expiresAt: earlier.expiresAt, putFailures: 0 });
+        Object.assign(entry, { url: earlier.url, putFailures: 0 });
+        applyLifetime(ctx, entry, { expires_at: new Date(earlier.expiresAt!).toISOString() });
         ctx.setStatus(entry, 'uploading');
         ctx.toSend.push(entry);
         return;
