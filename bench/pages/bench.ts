@@ -122,6 +122,8 @@ function rendered(root: Node, text: string): boolean {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.nodeType === Node.TEXT_NODE && node.textContent?.includes(text)) return true;
+    // A row may split the name across spans (head and tail, for a middle ellipsis).
+    if ((node as Element).getAttribute?.('part')?.split(' ').includes('file-name') && node.textContent?.includes(text)) return true;
     const shadow = (node as Element).shadowRoot;
     if (shadow) stack.push(shadow);
     for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
