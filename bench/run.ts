@@ -5,10 +5,13 @@
  * a table, writes bench/results.json and bench/results.svg, and exits 0 unless it crashes:
  * targets are printed as pass/fail, the tests assert behaviour.
  *
- * Flags: `--rounds N` (default 5; the 512 MiB cases run min(N, 3) and min(N, 2) rounds, the
+ * Flags: `--rounds N` (default 3; the 512 MiB with hash-wasm case runs min(N, 2) rounds, the
  * 1 GiB and 2 GiB cases one), `--skip-build` (measure the dist/ already there), `--markdown`
- * (also print the table as Markdown, for the README), `--only a,b` (only those cases: size,
- * md5, pool, small, big, big-wasm, long-task, heap, list; prints the table, writes no files).
+ * (also print the tables as Markdown, for docs/performance.md), `--only a,b` (only those cases:
+ * size, md5, pool, small, big, big-wasm, long-task, heap, list, links, many; prints the tables,
+ * writes no files), `--links a,b` and `--workloads a,b` (the link cases on those links only:
+ * 100m, 1g, loopback; and those workloads only: 200x1m, 1000x8k, 1x256m; they imply
+ * `--only links` unless `--only` is given), `--trace` (each run's timeline on stderr).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,8 +28,23 @@ import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../s
 import type { BenchEnv, UploadResult } from './pages/api.ts';
 import { patternMd5, writePattern, writePatternFiles } from './support/files.ts';
 import { buildPages, servePages, type PageServer } from './support/pages.ts';
-import { consoleTable, judge, markdownTable, svgChart, type Figure, type Results, type Target, type Throughput } from './support/report.ts';
+import {
+  consoleTable,
+  judge,
+  markdownTable,
+  shortMarkdownTable,
+  svgChart,
+  type Figure,
+  type Results,
+  type Target,
+  type Throughput,
+} from './support/report.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
+import { failedLinkFigures, linkFigures, runLinkCases, type LinkRow } from './cases/links.ts';
+import { measureManyFiles } from './cases/many-files.ts';
+import { linksConsoleTable, linksMarkdown, linksRequestsLines, timelinesMarkdown } from './support/link-report.ts';
+import { LINK_IDS, type LinkId, WORKLOAD_IDS, type WorkloadId } from './support/links.ts';
+import { checkShaper } from './support/shaper-check.ts';
 import { bundleSize, dependenciesSize, SIZE_TARGET_BYTES, SIZE_TOTAL_BUDGET_BYTES } from './support/size.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -34,22 +52,33 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MiB = 1024 * 1024;
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
-const CASES = ['size', 'md5', 'pool', 'small', 'big', 'big-wasm', 'long-task', 'heap', 'list'] as const;
+const CASES = ['size', 'md5', 'pool', 'small', 'big', 'big-wasm', 'long-task', 'heap', 'list', 'many', 'links'] as const;
 type CaseId = (typeof CASES)[number];
 
 const { values: flags } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     'skip-build': { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
     only: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    links: { type: 'string' },
+    workloads: { type: 'string' },
   },
 });
-const only = flags.only?.split(',').map((c) => c.trim());
-for (const c of only ?? [])
-  if (!(CASES as readonly string[]).includes(c)) throw new Error(`--only: no case "${c}" (cases: ${CASES.join(', ')})`);
+/** A comma-separated flag's values, each checked against what exists. */
+function listFlag<T extends string>(name: string, value: string | undefined, known: readonly T[]): T[] | undefined {
+  const values = value?.split(',').map((c) => c.trim());
+  for (const v of values ?? [])
+    if (!(known as readonly string[]).includes(v)) throw new Error(`--${name}: no "${v}" (${known.join(', ')})`);
+  return values as T[] | undefined;
+}
+const linksFlag = listFlag<LinkId>('links', flags.links, LINK_IDS);
+const workloadsFlag = listFlag<WorkloadId>('workloads', flags.workloads, WORKLOAD_IDS);
+const only = listFlag<CaseId>('only', flags.only, CASES) ?? (linksFlag || workloadsFlag ? ['links'] : undefined);
 const selected = (c: CaseId) => !only || only.includes(c);
+const LINKS_RUN: readonly LinkId[] = linksFlag ?? LINK_IDS;
+const WORKLOADS_RUN: readonly WorkloadId[] = workloadsFlag ?? WORKLOAD_IDS;
 
 const ROUNDS = Math.max(1, Number(flags.rounds) || 5);
 const ROUNDS_BY_CASE: Record<CaseId, number> = {
@@ -62,6 +91,8 @@ const ROUNDS_BY_CASE: Record<CaseId, number> = {
   'long-task': 1,
   heap: 1,
   list: ROUNDS,
+  many: ROUNDS,
+  links: ROUNDS,
 };
 /** Rough seconds per round on the reference machine, for the progress bar's estimate. */
 const SECONDS_PER_ROUND: Record<CaseId, number> = {
@@ -74,7 +105,18 @@ const SECONDS_PER_ROUND: Record<CaseId, number> = {
   'long-task': 40,
   heap: 45,
   list: 4,
+  many: 15,
+  links: 0, // counted per link and workload below
 };
+/** Rough seconds per round of the three contenders, per link and workload. */
+const LINK_SECONDS: Record<LinkId, Record<WorkloadId, number>> = {
+  '100m': { '200x1m': 66, '1000x8k': 40, '1x256m': 80 },
+  '1g': { '200x1m': 25, '1000x8k': 30, '1x256m': 20 },
+  loopback: { '200x1m': 22, '1000x8k': 30, '1x256m': 18 },
+};
+const linkSeconds = selected('links')
+  ? LINKS_RUN.reduce((n, l) => n + WORKLOADS_RUN.reduce((m, w) => m + LINK_SECONDS[l][w], 0), 0) * ROUNDS_BY_CASE.links
+  : 0;
 
 /** The test files, P(n) on disk. */
 const SIZES = {
@@ -85,6 +127,7 @@ const SIZES = {
   longTask: 1024 * MiB,
   heap: 2048 * MiB,
   list: 10_000,
+  many: 100_000,
 };
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -106,6 +149,7 @@ interface FigureMeta {
   id: string;
   figure: string;
   short?: string;
+  group?: 'links';
   baseline: string;
   unit: string;
   target?: Target;
@@ -219,6 +263,23 @@ function machine(browserVersion: string, hardwareConcurrency: number): Record<st
   };
 }
 
+/** Puts the latest tables into docs/performance.md, between its two bench markers. */
+async function updatePerformancePage(results: Results, rows: LinkRow[]): Promise<void> {
+  const path = join(repo, 'docs/performance.md');
+  const page = await readFile(path, 'utf8').catch(() => undefined);
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+  if (!page?.includes(start) || !page.includes(end)) return;
+  const m = results.machine;
+  const tables = [
+    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpu}, ${m.browser}, ${results.durationSeconds} s.`,
+    ...(rows.length > 0 ? [linksMarkdown(rows), timelinesMarkdown(rows)] : []),
+    shortMarkdownTable(results.figures),
+  ].join('\n\n');
+  await writeFile(path, `${page.slice(0, page.indexOf(start) + start.length)}\n\n${tables}\n\n${page.slice(page.indexOf(end))}`);
+  // Biome formats Markdown tables too: leave the page as the lint wants it.
+  await promisify(execFile)('npx', ['biome', 'format', '--write', path], { cwd: repo }).catch(() => undefined);
+}
+
 // ---- the run ---------------------------------------------------------------------------------
 
 const runStarted = Date.now();
@@ -226,13 +287,15 @@ const notes: string[] = [];
 const figures: Figure[] = [];
 const throughput: Throughput[] = [];
 const pageErrors: string[] = [];
+let linkRows: LinkRow[] = [];
 
 const SETUP_SECONDS = { build: 25, files: 20, page: 5 };
 const total =
   (flags['skip-build'] ? 0 : SETUP_SECONDS.build) +
   SETUP_SECONDS.files +
   SETUP_SECONDS.page +
-  CASES.filter(selected).reduce((n, c) => n + ROUNDS_BY_CASE[c] * SECONDS_PER_ROUND[c], 0);
+  CASES.filter(selected).reduce((n, c) => n + ROUNDS_BY_CASE[c] * SECONDS_PER_ROUND[c], 0) +
+  linkSeconds;
 const bar = new cliProgress.SingleBar(
   {
     format: ' bench {bar} {percentage}% | about {eta_formatted} left | {step}',
@@ -352,8 +415,8 @@ try {
   advance(SETUP_SECONDS.page);
 
   /** A fresh browser context (its own storage: no upload journal left from a round before) with the files in its input. */
-  async function withPage<T>(paths: string[], run: (page: Page) => Promise<T>): Promise<T> {
-    const context = await b.createBrowserContext();
+  async function withPageOn<T>(on: Browser, paths: string[], run: (page: Page) => Promise<T>): Promise<T> {
+    const context = await on.createBrowserContext();
     try {
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -371,6 +434,7 @@ try {
       await context.close();
     }
   }
+  const withPage = <T>(paths: string[], run: (page: Page) => Promise<T>) => withPageOn(b, paths, run);
   const hw = await withPage([], (page) => page.evaluate(() => navigator.hardwareConcurrency));
 
   const checkMd5 = (md5: string, size: number, what: string) => {
@@ -864,6 +928,127 @@ try {
     },
   );
 
+  // ---- addFiles of 100,000 files: first row, longest task, heap -----------------------------
+  const manyMeta: Record<'first' | 'task' | 'heap', FigureMeta> = {
+    first: {
+      id: 'many-first-row',
+      short: 'addFiles(100,000): first row',
+      figure: 'Time from addFiles of 100,000 files to the first row on screen',
+      baseline: '',
+      unit: 'ms',
+      target: { op: '<=', limit: 500 },
+    },
+    task: {
+      id: 'many-long-task',
+      short: 'addFiles(100,000): longest task',
+      figure: 'Longest main-thread task while 100,000 files are added and listed (Long Tasks API)',
+      baseline: '',
+      unit: 'ms',
+      target: { op: '<=', limit: 100 },
+    },
+    heap: {
+      id: 'many-heap',
+      short: 'addFiles(100,000): JS heap',
+      figure: 'Peak JS heap while 100,000 files are added and listed (page and workers)',
+      baseline: '',
+      unit: 'MiB',
+      target: { op: '<=', limit: 150 },
+    },
+  };
+  await measure('many', manyMeta.first, async () => {
+    const rounds = ROUNDS_BY_CASE.many;
+    const rows = sampleRows('first', 'listed', 'watched', 'task', 'lag', 'heap', 'before');
+    let frame: string | undefined;
+    let longTasks = 0;
+    for (let r = 0; r < rounds; r += 1) {
+      step(`addFiles(100,000 files): first row, longest task, heap (round ${r + 1}/${rounds})`);
+      const m = await withPage([], (page) => measureManyFiles(page, env, SIZES.many));
+      if (m.files !== SIZES.many) throw new Error(`${m.files} of ${SIZES.many} files in the list`);
+      rows.first.push(m.firstRowMs);
+      rows.listed.push(m.listedMs);
+      rows.watched.push(m.watchedMs);
+      rows.task.push(m.longestTask);
+      rows.lag.push(m.maxTimerLag);
+      rows.heap.push(m.peakHeapMiB);
+      rows.before.push(m.heapBeforeMiB);
+      longTasks += m.longTasks;
+      if (m.longestTask >= Math.max(...rows.task)) frame = m.longestFrame;
+      roundDone('many');
+    }
+    const list = (xs: number[], unit: string) => `${xs.map((x) => fmt(x)).join(', ')} ${unit}`;
+    figures.push(
+      figure(manyMeta.task, {
+        value: median(rows.task),
+        display: Math.max(...rows.task) === 0 ? 'none' : undefined,
+        rounds,
+        detail:
+          `median of each round's longest task (${list(rows.task, 'ms')}; 0 = none of 50 ms or more), ${longTasks} long tasks in all; ` +
+          `watched from addFiles until every file was listed (${list(rows.listed, 'ms')}) and the page went 1 s without a long task (${list(rows.watched, 'ms')}); ` +
+          `a 20 ms timer ran late by ${list(rows.lag, 'ms')} at most` +
+          (frame ? `; longest frame's scripts: ${frame}` : ''),
+        samples: rows.task,
+      }),
+      figure(manyMeta.heap, {
+        value: median(rows.heap),
+        rounds,
+        detail: `used JS heap of the page and its workers (CDP, every 100 ms); ${fmt(median(rows.before))} MiB before addFiles with the element on the page and the 100,000 Files made; rounds: ${list(rows.heap, 'MiB')}`,
+        samples: rows.heap,
+      }),
+    );
+    if (rows.first.some((x) => !Number.isFinite(x))) throw new Error('the first row did not come within 60 s');
+    return {
+      value: median(rows.first),
+      rounds,
+      detail: `in-memory files, on an idle page with the element's chunks loaded; rounds: ${list(rows.first, 'ms')}`,
+      samples: rows.first,
+    };
+  });
+  if (selected('many') && !figures.some((f) => f.id === manyMeta.task.id)) {
+    for (const meta of [manyMeta.task, manyMeta.heap])
+      figures.push(figure(meta, { value: NaN, rounds: 0, detail: 'did not complete', samples: [], pass: false }));
+  }
+
+  // ---- the links: element, Uppy glue and bare page on shaped links --------------------------
+  if (selected('links')) {
+    try {
+      if (LINKS_RUN.some((l) => l !== 'loopback')) {
+        step('checking the link proxy');
+        let check = await checkShaper();
+        if (!check.ok) check = await checkShaper(); // once more: the machine may have been busy
+        const text =
+          `link proxy self-check: 8 MiB through 100 Mbit/s in ${fmt(check.oneMs)} ms, two connections of 4 MiB at once ${fmt(check.twoMs)} ms ` +
+          `(${fmt(check.expectedMs)} ms expected), a 40 ms round trip's echo ${fmt(check.echoMs)} ms`;
+        notes.push(check.ok ? text : `WARNING, ${text}: off by more than the check allows, the link figures are suspect`);
+      }
+      const outcome = await runLinkCases({
+        emulator: em,
+        env,
+        links: LINKS_RUN,
+        workloads: WORKLOADS_RUN,
+        rounds: ROUNDS_BY_CASE.links,
+        files,
+        launch: (extra) =>
+          puppeteer.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extra], protocolTimeout: 900_000 }),
+        withPage: withPageOn,
+        step,
+        roundDone: (l, w) => advance(LINK_SECONDS[l][w]),
+        trace: flags.trace ? (line) => process.stderr.write(`\ntrace ${line}\n`) : undefined,
+      });
+      linkRows = outcome.rows;
+      figures.push(...linkFigures(linkRows), ...failedLinkFigures(outcome.failures));
+      for (const f of outcome.failures) notes.push(`links, ${f.link}, ${f.workload}: did not complete: ${f.message}`);
+    } catch (error) {
+      const message = (error as Error).message?.split('\n')[0] ?? String(error);
+      notes.push(`links: did not complete: ${message}`);
+      figures.push(
+        figure(
+          { id: 'links', group: 'links', figure: 'The link cases', baseline: '', unit: '×', target: { op: '<=', limit: 1 } },
+          { value: NaN, rounds: 0, detail: `did not complete: ${message}`, samples: [], pass: false },
+        ),
+      );
+    }
+  }
+
   // ---- API requests, from every element run above -------------------------------------------
   if (requestChecks.length > 0) {
     const exact = requestChecks.every(
@@ -912,25 +1097,43 @@ try {
     'long-task',
     'heap',
     'list',
+    'many-first-row',
+    'many-long-task',
+    'many-heap',
     'requests',
     'size',
   ];
-  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  // The link figures keep their order, after the others.
+  const rank = (f: Figure) => (f.group ? order.length : order.indexOf(f.id));
+  figures.sort((a, b) => rank(a) - rank(b));
   const results: Results = {
     date: new Date().toISOString(),
     machine: machine(browserVersion, os.availableParallelism()),
     durationSeconds: Math.round((Date.now() - runStarted) / 1000),
     figures,
     throughput,
+    links: linkRows,
     notes: [
       `each ratio is the median of per-round ratios, baseline and subject measured in the same round; ` +
         `${ROUNDS} rounds, fewer for the huge files: 512 MiB ${ROUNDS_BY_CASE.big} (with hash-wasm ${ROUNDS_BY_CASE['big-wasm']}), 1 GiB and 2 GiB 1`,
+      ...(linkRows.length > 0
+        ? [
+            `links: storage behind a proxy on 127.0.0.1 whose bandwidth is shared by all connections (one token bucket each way), the API behind an added round trip (half each way); the browser reaches storage through the proxy by --host-resolver-rules, keeping the signed Host`,
+          ]
+        : []),
       ...notes,
     ],
   };
   if (figures.length > 0) {
-    console.log(consoleTable(figures));
-    if (flags.markdown) console.log(`\n${markdownTable(figures)}\n`);
+    if (figures.some((f) => !f.group)) console.log(consoleTable(figures));
+    if (linkRows.length > 0) {
+      console.log(linksConsoleTable(linkRows));
+      for (const line of linksRequestsLines(linkRows)) console.log(`requests: ${line}`);
+    }
+    if (flags.markdown) {
+      console.log(`\n${markdownTable(figures)}\n`);
+      if (linkRows.length > 0) console.log(`${linksMarkdown(linkRows)}\n\n${timelinesMarkdown(linkRows)}\n`);
+    }
     for (const note of results.notes) console.log(`note: ${note}`);
     const m = results.machine;
     console.log(`machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.browser}`);
@@ -939,6 +1142,7 @@ try {
     if (!only) {
       await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
       await writeFile(join(repo, 'bench/results.svg'), svgChart(results));
+      await updatePerformancePage(results, linkRows);
     }
     console.log(
       `targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`,

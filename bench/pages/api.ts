@@ -15,6 +15,48 @@ export interface HashResult {
   md5: string;
 }
 
+/** Moments of one run, ms since the Unix epoch (the page's clock, `performance.timeOrigin + now`). */
+export interface RunMarks {
+  /** Just before the first request of the run. */
+  started: number;
+  /** The last `mixpeek-file-uploaded` event (a file stored and its MD5 known); the element only. */
+  lastMd5?: number;
+  /** The last confirm answered (the element: its last `mixpeek-batch-confirmed`); none for the bare page. */
+  lastConfirm?: number;
+  /** The element's `mixpeek-uploads-confirmed` event (every file confirmed, processing left), if it fired. */
+  uploadsConfirmed?: number;
+  /** The run is done: every file confirmed and processed (bare page: every PUT answered). */
+  ended: number;
+}
+
+/** One run of a link case's contender (the bare page, the Uppy glue). */
+export interface LinkRunResult {
+  /** From the first request to the end (`marks.ended - marks.started`). */
+  ms: number;
+  /** Files confirmed (the glue), 0 for the bare page. */
+  confirmed: number;
+  errors: string[];
+  marks: RunMarks;
+}
+
+/** The 100,000-file case: `addFiles` until every file is in the list and the page is quiet. */
+export interface ManyFilesResult {
+  /** From `addFiles` to the first file's row on screen; NaN when it never came. */
+  firstRowMs: number;
+  /** From `addFiles` to every file counted in `engine.totals.files`. */
+  listedMs: number;
+  /** From `addFiles` until the page had gone a second without a long task (the window watched). */
+  watchedMs: number;
+  /** Longest Long Tasks API entry in the window, 0 when none (≥ 50 ms only). */
+  longestTask: number;
+  longTasks: number;
+  /** Largest delay of a 20 ms timer beyond its period in the window. */
+  maxTimerLag: number;
+  longestFrame?: string | undefined;
+  /** Files in the list at the end. */
+  files: number;
+}
+
 export interface UploadResult {
   /** From `upload()` to the moment every file's confirmation was accepted (upload + confirm). */
   ms: number;
@@ -32,6 +74,8 @@ export interface UploadResult {
   maxTimerLag: number;
   /** The scripts of the longest animation frame during the upload (Long Animation Frames API), if one was long. */
   longestFrame?: string;
+  /** The run's moments; `ended` is when `upload()` resolved (`completeMs`). */
+  marks: RunMarks;
 }
 
 export interface BenchApi {
@@ -75,6 +119,17 @@ export interface BenchApi {
   bareUpload(env: BenchEnv, concurrency: number, options?: { hash?: boolean }): Promise<{ ms: number; concurrency: number }>;
   /** `addFiles` of `count` files, until the first file's row is on screen. */
   renderList(env: BenchEnv, count: number): Promise<{ ms: number; rendered: boolean }>;
+  /** Puts the element on the page, loads its chunks and makes `count` in-memory files for {@link addManyFiles}. */
+  prepareManyFiles(env: BenchEnv, count: number): Promise<void>;
+  /**
+   * `addFiles` of the prepared files on the idle page: the first row, every file listed, and
+   * the long tasks until the page is quiet (see the result).
+   */
+  addManyFiles(): Promise<ManyFilesResult>;
+  /** The link cases' baseline (bare-link.ts) over every input file. */
+  bareLinkUpload(env: BenchEnv, concurrency: number): Promise<LinkRunResult>;
+  /** The link cases' peer, `@uppy/core` + `@uppy/aws-s3` with per-file create and confirm (uppy-glue.ts). */
+  uppyGlueUpload(env: BenchEnv, concurrency: number): Promise<LinkRunResult>;
 }
 
 declare global {

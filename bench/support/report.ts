@@ -17,6 +17,8 @@ export interface Figure {
   figure: string;
   /** A short name for the chart. */
   short?: string | undefined;
+  /** Figures shown in a table of their own (the link cases), not in the main one. */
+  group?: 'links' | undefined;
   /** What it is divided by, measured in the same run; empty when it stands alone. */
   baseline: string;
   /** The figure's value: a ratio (×) or an absolute number in `unit`. */
@@ -49,6 +51,8 @@ export interface Results {
   figures: Figure[];
   throughput: Throughput[];
   notes: string[];
+  /** The link cases: every row with its runs' timelines and requests (see bench/cases/links.ts). */
+  links?: unknown[];
 }
 
 export function judge(value: number, target: Target | undefined): boolean | null {
@@ -76,7 +80,7 @@ export function formatValue(value: number, unit: string): string {
   return `${value} ${unit}`;
 }
 
-export function formatTarget(f: Figure): string {
+export function formatTarget(f: Pick<Figure, 'target' | 'unit'>): string {
   if (!f.target) return 'for the record';
   return `${OP[f.target.op]} ${formatValue(f.target.limit, f.unit)}`;
 }
@@ -95,7 +99,7 @@ export function consoleTable(figures: Figure[]): string {
     wordWrap: true,
     style: { head: ['cyan'] },
   });
-  for (const f of figures) {
+  for (const f of figures.filter((g) => !g.group)) {
     table.push([f.figure, shown(f), formatTarget(f), verdict(f), String(f.rounds), [f.baseline, f.detail].filter(Boolean).join('; ')]);
   }
   return table.toString();
@@ -103,15 +107,25 @@ export function consoleTable(figures: Figure[]): string {
 
 /** The same table in Markdown, for the README. */
 export function markdownTable(figures: Figure[]): string {
-  const rows = figures.map(
-    (f) =>
-      `| ${f.figure} | ${[f.baseline, f.detail].filter(Boolean).join('; ')} | **${shown(f)}** | ${formatTarget(f)} | ${verdict(f)} | ${f.rounds} |`,
-  );
+  const rows = figures
+    .filter((f) => !f.group)
+    .map(
+      (f) =>
+        `| ${f.figure} | ${[f.baseline, f.detail].filter(Boolean).join('; ')} | **${shown(f)}** | ${formatTarget(f)} | ${verdict(f)} | ${f.rounds} |`,
+    );
   return [
     '| figure | baseline in the same run; details | measured | target | result | rounds |',
     '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
+}
+
+/** The figures that have a target, in short cells (for docs/performance.md). */
+export function shortMarkdownTable(figures: Figure[]): string {
+  const rows = figures
+    .filter((f) => !f.group && f.target)
+    .map((f) => `| ${f.short ?? f.figure} | ${shown(f)} | ${formatTarget(f)} | ${f.pass ? 'pass' : '**fail**'} |`);
+  return ['| figure | measured | target | result |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 /**
