@@ -43,6 +43,7 @@ const LIST_BEFORE_VIRTUALIZER = 50;
  * @fires {CustomEvent<FileRejectedDetail>} mixpeek-file-rejected - `{ name, size, code, message }`: a file was refused (`empty-file`, `too-large`, `type-not-accepted`, `too-many-files`, `duplicate`)
  * @fires {CustomEvent<UploadProgressDetail>} mixpeek-upload-progress - `{ fileId, bytesUploaded, bytesTotal, totalBytesUploaded, totalBytes }` (bytes; throttled; never decreases)
  * @fires {CustomEvent<FileUploadedDetail>} mixpeek-file-uploaded - `{ fileId, name, uploadId, etag, fileSizeBytes }`: bytes stored, MD5 known
+ * @fires {CustomEvent<FileSkippedDetail>} mixpeek-file-skipped - `{ fileId, name, reason, uploadId, duplicateOf?, objectId?, bytesSaved }`: Mixpeek already has the file (`duplicate` or `unique-key`); nothing sent or confirmed
  * @fires {CustomEvent<FileErrorDetail>} mixpeek-file-error - `{ fileId, name, code, message, status?, cause? }`: a file failed (`status`: the API's HTTP status when it answered; `cause`: the original error)
  * @fires {CustomEvent<BatchConfirmedDetail>} mixpeek-batch-confirmed - `{ batch, confirmations, taskId, status }`: a batch confirm was accepted
  * @fires {CustomEvent<TaskUpdateDetail>} mixpeek-task-update - `{ taskId, status }`: a polled task changed status
