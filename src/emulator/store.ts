@@ -97,8 +97,8 @@ const isScalar = (value: unknown): boolean => typeof value === 'string' || typeo
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** Human-readable byte count, e.g. `5 GiB`. */
-export function formatBytes(bytes: number): string {
+/** A byte count as Mixpeek words its limits: the largest unit it is a whole number of, e.g. `5 GiB`. */
+export function formatExactBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
@@ -160,7 +160,7 @@ export class UploadStore {
       if (item.file_size_bytes !== null && item.file_size_bytes > max) {
         const where = items.length > 1 ? `uploads[${index}] ` : '';
         throw badRequest(
-          `${where}file_size_bytes ${item.file_size_bytes} exceeds the maximum file size of ${max} bytes (${formatBytes(max)}) for '${item.filename}'`,
+          `${where}file_size_bytes ${item.file_size_bytes} exceeds the maximum file size of ${max} bytes (${formatExactBytes(max)}) for '${item.filename}'`,
           { index, filename: item.filename, file_size_bytes: item.file_size_bytes, max_file_size_bytes: max },
         );
       }
@@ -389,7 +389,7 @@ export class UploadStore {
     if (stored.size > max) {
       return {
         ok: false,
-        reason: `stored object is ${stored.size} bytes, over the maximum file size of ${max} bytes (${formatBytes(max)})`,
+        reason: `stored object is ${stored.size} bytes, over the maximum file size of ${max} bytes (${formatExactBytes(max)})`,
       };
     }
     return { ok: true, stored };

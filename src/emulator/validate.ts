@@ -22,6 +22,7 @@ import {
 } from '../api/schemas.ts';
 import { RequestValidationError, type ValidationIssue } from './errors.ts';
 import type { ConfirmationInput, JsonObject } from './types.ts';
+import { normalizeEtag } from '../engine/etag.ts';
 
 export { isValidMimeType, MAX_BATCH_ITEMS } from '../api/schemas.ts';
 
@@ -155,18 +156,6 @@ export function validateBatchCreate(body: unknown): CreateUploadInput[] {
     const objectMetadata = shared || item.object_metadata ? ({ ...(shared ?? {}), ...(item.object_metadata ?? {}) } as JsonObject) : null;
     return { ...item, metadata, object_metadata: objectMetadata };
   });
-}
-
-/**
- * Strips surrounding double quotes and lower-cases an ETag. Mixpeek OpenAPI 0.81,
- * `ConfirmUploadRequest.etag`: "usually an MD5 hash, may be enclosed in quotes".
- */
-export function normalizeEtag(etag: string): string {
-  let e = etag.trim();
-  if (e.startsWith('W/')) e = e.slice(2);
-  while (e.length >= 1 && e.startsWith('"')) e = e.slice(1);
-  while (e.length >= 1 && e.endsWith('"')) e = e.slice(0, -1);
-  return e.toLowerCase();
 }
 
 /**
