@@ -10,7 +10,6 @@ import type { EngineContext } from './context.ts';
 import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import type { Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
-import { hashesFirst, skipIfKnown } from './duplicates.ts';
 import { hash } from './hashing.ts';
 import { reuseLiveUploads } from './recovered.ts';
 import { applyLifetime } from './url-lifetime.ts';
@@ -52,12 +51,16 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
   ctx.creating = true;
   for (const e of entries) ctx.setStatus(e, 'creating');
   try {
-    const missing = await missingPart(ctx);
-    if (missing) {
+    // Duplicate skipping is loaded with the first create: first paint has a size budget.
+    const [missing, duplicates] = await Promise.all([missingPart(ctx), loadDuplicates()]);
+    if (missing || !duplicates) {
       // No upload is created for files whose transfer or hash cannot run (a chunk is missing).
-      for (const e of entries) ctx.fail(e, 'upload-failed', missing);
+      const error =
+        missing ?? new DeferredLoadError('The duplicate check could not be loaded: serve every dist/mixpeek-uploader*.js file.');
+      for (const e of entries) ctx.fail(e, 'upload-failed', error);
       return;
     }
+    const { hashesFirst, skipIfKnown } = duplicates;
     entries = await reuseLiveUploads(
       ctx,
       entries.filter((e) => e.info.status === 'creating'), // not canceled meanwhile
@@ -71,7 +74,7 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
     if (first.length > 0) await hashed;
     entries = entries.filter((e) => e.info.status === 'creating'); // unreadable ones failed, canceled ones left
     if (entries.length === 0) return;
-    await createBatch(ctx, entries);
+    await createBatch(ctx, entries, skipIfKnown);
   } finally {
     ctx.creating = false;
     ctx.changed();
@@ -79,7 +82,14 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
   }
 }
 
-async function createBatch(ctx: EngineContext, entries: Entry[]): Promise<void> {
+/** duplicates.ts, or `undefined` when its chunk cannot be loaded. */
+const loadDuplicates = () => import('./duplicates.ts').catch(() => undefined);
+
+async function createBatch(
+  ctx: EngineContext,
+  entries: Entry[],
+  skipIfKnown: typeof import('./duplicates.ts')['skipIfKnown'],
+): Promise<void> {
   const items = entries.map((e) => createItem(ctx, e));
   // Written before the request: a page closed while it is out leaves uploads it never learned
   // of, which the next page finds and cancels (see restore.ts).
