@@ -308,8 +308,8 @@ describe('faults', function () {
     }
   });
 
-  it('URLs that live 1 s behind a slow API and storage: every file confirmed, and only a few uploads renewed', async () => {
-    await setFaults({ presignedUrlTtlSeconds: 1, latencyMs: { api: 200, storage: 200 } });
+  it('URLs that live 2 s behind a slow API and storage: every file confirmed, and only a few uploads renewed', async () => {
+    await setFaults({ presignedUrlTtlSeconds: 2, latencyMs: { api: 200, storage: 200 } });
     try {
       const { summary } = await run(files(40, 200_000, 'slow-jit'), { concurrency: 3 });
       expect(summary.failed, JSON.stringify(summary.files.map((f) => f.error?.message).filter(Boolean))).to.equal(0);
