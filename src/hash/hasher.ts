@@ -278,34 +278,22 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       const job = waiting.shift()!;
       busy.set(worker, job);
       const from = job.blob.size >= readerMinBytes ? startReader() : null;
+      const request = {
+        type: 'hash',
+        id: job.id,
+        blob: job.blob,
+        sliceSize,
+        edges: job.edges,
+        sha256: job.sha256,
+        wasm,
+      } satisfies HashRequest;
       if (from) {
         const { port1, port2 } = new MessageChannel();
         job.viaReader = true;
         from.postMessage({ type: 'read', id: job.id, blob: job.blob, sliceSize, port: port1 } satisfies ReadRequest, [port1]);
-        worker.postMessage(
-          {
-            type: 'hash',
-            id: job.id,
-            blob: job.blob,
-            sliceSize,
-            edges: job.edges,
-            sha256: job.sha256,
-            wasm,
-            port: port2,
-            readAhead,
-          } satisfies HashRequest,
-          [port2],
-        );
+        worker.postMessage({ ...request, port: port2, readAhead } satisfies HashRequest, [port2]);
       } else {
-        worker.postMessage({
-          type: 'hash',
-          id: job.id,
-          blob: job.blob,
-          sliceSize,
-          edges: job.edges,
-          sha256: job.sha256,
-          wasm,
-        } satisfies HashRequest);
+        worker.postMessage(request);
       }
     }
   };

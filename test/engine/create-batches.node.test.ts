@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { it } from 'node:test';
+import { instantTransfer, nodeMd5 } from './support.ts';
 import { createUploader } from '../../src/engine/uploader.ts';
 import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { fingerprint } from '../../src/hash/fingerprint.ts';
@@ -50,19 +50,13 @@ it('a file canceled while its create batch is prepared leaves no journal record'
     fetch,
     taskPollInterval: 1,
     hasher: {
-      md5: async (b: Blob) =>
-        createHash('md5')
-          .update(Buffer.from(await b.arrayBuffer()))
-          .digest('hex'),
+      md5: nodeMd5,
       fingerprint: async (f: File, p: string) => {
         await new Promise((r) => setTimeout(r, 50));
         return fingerprint(f, p);
       },
     } as never,
-    createTransfer: (() => ({
-      put: async (j: { file: File }, p: (a: number, b: number) => void) => p(j.file.size, j.file.size),
-      dispose() {},
-    })) as never,
+    createTransfer: instantTransfer(),
   });
   await up.restore();
   const [a] = up.addFiles([

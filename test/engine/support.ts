@@ -23,3 +23,22 @@ export function entry(ctx: EngineContext, size = 1000, status: FileStatus = 'que
   ctx.table.add(e);
   return e;
 }
+
+/** The lowercase hex MD5 of a blob's bytes, by Node's crypto (a `Hasher.md5` for Node tests). */
+export async function nodeMd5(blob: Blob): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('md5')
+    .update(Buffer.from(await blob.arrayBuffer()))
+    .digest('hex');
+}
+
+/** A transfer whose PUTs succeed at once, after `delayMs` (no storage in Node tests). */
+export function instantTransfer(delayMs = 0): NonNullable<UploaderOptions['createTransfer']> {
+  return () => ({
+    put: async (job, onProgress) => {
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      onProgress(job.file.size, job.file.size);
+    },
+    dispose() {},
+  });
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { it } from 'node:test';
+import { instantTransfer, nodeMd5 } from '../support.ts';
 import { createUploader } from '../../../src/engine/uploader.ts';
 import { createMemoryJournal } from '../../../src/engine/journal.ts';
 
@@ -56,15 +56,9 @@ it('a reload during a confirm of 25 files, API at 150 ms a request: files added 
     fetch,
     taskPollInterval: 1,
     hasher: {
-      md5: async (b: Blob) =>
-        createHash('md5')
-          .update(Buffer.from(await b.arrayBuffer()))
-          .digest('hex'),
+      md5: nodeMd5,
     } as never,
-    createTransfer: (() => ({
-      put: async (j: { file: File }, p: (a: number, b: number) => void) => p(j.file.size, j.file.size),
-      dispose() {},
-    })) as never,
+    createTransfer: instantTransfer(),
   });
   up.addEventListener('mixpeek-journal-unavailable', (e) => events.push((e as CustomEvent).detail.reason));
   up.addFiles(files); // the page adds its files back at once

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { it } from 'node:test';
+import { instantTransfer, nodeMd5 } from '../support.ts';
 import { createUploader } from '../../../src/engine/uploader.ts';
 import { createMemoryJournal } from '../../../src/engine/journal.ts';
 import { duplicateKey } from '../../../src/engine/file-rules.ts';
@@ -64,18 +64,9 @@ it("the list of unknown uploads answered late (a retry) does not cancel this pag
     fetch,
     taskPollInterval: 1,
     hasher: {
-      md5: async (b: Blob) =>
-        createHash('md5')
-          .update(Buffer.from(await b.arrayBuffer()))
-          .digest('hex'),
+      md5: nodeMd5,
     } as never,
-    createTransfer: (() => ({
-      put: async (j: { file: File }, p: (a: number, b: number) => void) => {
-        await new Promise((r) => setTimeout(r, 30));
-        p(j.file.size, j.file.size);
-      },
-      dispose() {},
-    })) as never,
+    createTransfer: instantTransfer(30),
   });
   await up.restore();
   up.addFiles([file]); // added after the journal was read
