@@ -43,6 +43,7 @@ export interface Recovered {
   lost: Map<string, JournalRecord>;
 }
 
+/** The engine's shared state and the actions every pipeline step needs (one per `Uploader`). */
 export class EngineContext {
   options: UploaderOptions;
   readonly table: FileTable;

@@ -10,6 +10,7 @@ import { type FileStatus, canTransition } from './status.ts';
 /** Called after a file's status changed (journal writes, hashing stops…). */
 export type StatusListener = (entry: Entry, from: FileStatus, to: FileStatus) => void;
 
+/** The files of one engine, indexed by id and duplicate key, with counts per status and byte totals. */
 export class FileTable {
   readonly #entries = new Map<string, Entry>();
   /** The files by {@link duplicateKey} (several only when their bytes differ). */

@@ -33,6 +33,7 @@ export const journalStates: Partial<Record<FileStatus, JournalState>> = {
  */
 const queuedKey = (target: string, entry: Entry): string => `${target}#queued#${pageSession}#${duplicateKey(entry.info)}`;
 
+/** Writes files' states to the journal (made at first use from the `journal` option) for one engine. */
 export class JournalSync {
   #store: Journal | false | undefined;
   readonly #option: () => Journal | false | undefined;

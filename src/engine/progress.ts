@@ -6,6 +6,7 @@ import type { MixpeekEventDetails } from '../events.ts';
 import type { Entry } from './entry.ts';
 import type { FileTable } from './file-table.ts';
 
+/** Per-file and total bytes stored, emitted as throttled `mixpeek-upload-progress` events. */
 export class Progress {
   readonly #dirty = new Set<Entry>();
   #timer: ReturnType<typeof setTimeout> | undefined;

@@ -12,6 +12,7 @@ const SAMPLES = 50;
  */
 const BYTES_TO_TRUST = 8 * 1024 * 1024;
 
+/** Measures how fast PUTs finish while any is in flight (see the module comment). */
 export class ThroughputMeter {
   /** Finished PUTs: bytes, and the busy time since the previous one finished, ms. */
   #done: { bytes: number; busyMs: number }[] = [];
