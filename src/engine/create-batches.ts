@@ -60,15 +60,16 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
       for (const e of entries) ctx.fail(e, 'upload-failed', error);
       return;
     }
-    const { hashesFirst, skipIfKnown } = duplicates;
-    entries = await reuseLiveUploads(
-      ctx,
-      entries.filter((e) => e.info.status === 'creating'), // not canceled meanwhile
-    );
+    const { hashFirstPlan, skipIfKnown } = duplicates;
     // Files whose SHA-256 goes with the create are hashed first (MD5 and SHA-256 in one
     // reading); the others start hashing with the create, not the PUT: the pool works through
     // the batch in order while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
-    const first = entries.filter((e) => hashesFirst(ctx, e));
+    const live = await reuseLiveUploads(
+      ctx,
+      entries.filter((e) => e.info.status === 'creating'), // not canceled meanwhile
+    );
+    const { create: now, first } = hashFirstPlan(ctx, live); // 'auto' may ask about a few first
+    entries = now;
     const hashed = Promise.all(first.map((e) => hash(ctx, e, { sha256: true })));
     for (const e of entries) if (!first.includes(e)) void hash(ctx, e);
     if (first.length > 0) await hashed;

@@ -15,24 +15,64 @@ export const SEND_TO_HASH_RATIO = 20;
 /** …and at least this long, s: below it, the time a duplicate saves is too small to count. */
 export const MIN_SEND_SECONDS = 1;
 
+/** Engines whose `'auto'` has weighed asking Mixpeek about a few files first. */
+const probed = new WeakSet<EngineContext>();
+
+/** `'auto'` asks Mixpeek about a few files first when at least this much waits to be sent, bytes. */
+export const PROBE_MIN_BYTES = 64 * 1024 * 1024;
+/** How many files `'auto'` asks about first, at most. */
+export const PROBE_FILES = 4;
+/** Only files this small are asked about first: hashing them before their create must cost little, bytes. */
+export const PROBE_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** True when duplicates are likely: an earlier create of this engine answered one, or the journal holds files confirmed to this target. */
+function duplicatesLikely(ctx: EngineContext): boolean {
+  if (ctx.skippedByMixpeek > 0) return true;
+  for (const r of ctx.recovered.known.values()) if (r.state === 'confirmed') return true;
+  return false;
+}
+
 /**
- * True when the file's SHA-256 is to be computed before its create and sent as `file_hash`:
- * always with `'always'`, never with `'never'`; with `'auto'`, when the hasher can give SHA-256
- * and either duplicates are likely (an earlier create of this engine answered one, or the
- * journal holds files confirmed to this target) or the file is large for the measured uplink
- * (see {@link UploaderOptions.skipDuplicates}).
+ * The rule for one batch: true for each file whose SHA-256 is to be computed before its create
+ * and sent as `file_hash`. Always with `'always'`, never with `'never'`; with `'auto'`, when the
+ * hasher can give SHA-256 and either duplicates are likely or the file is large for the
+ * measured uplink (see {@link UploaderOptions.skipDuplicates}). Worked out once per batch.
  */
-export function hashesFirst(ctx: EngineContext, entry: Entry): boolean {
+export function hashFirstRule(ctx: EngineContext): (entry: Entry) => boolean {
   const mode = ctx.options.skipDuplicates;
-  if (mode === 'never' || !entry.info.file) return false;
-  if (mode === 'always') return true;
-  if (ctx.hasher().supportsSha256 !== true) return false;
-  if (ctx.skippedByMixpeek > 0 || [...ctx.recovered.known.values()].some((r) => r.state === 'confirmed')) return true;
-  const rate = ctx.throughput.rate;
-  if (rate?.bytes === undefined) return false; // the uplink is not measured yet
-  const size = entry.info.size;
-  const sending = size / Math.max(1, rate.bytes);
-  return sending >= MIN_SEND_SECONDS && sending >= SEND_TO_HASH_RATIO * (size / ASSUMED_HASH_RATE);
+  if (mode === 'never') return () => false;
+  if (mode === 'always') return (e) => e.info.file !== undefined;
+  if (ctx.hasher().supportsSha256 !== true) return () => false;
+  if (duplicatesLikely(ctx)) return (e) => e.info.file !== undefined;
+  const rate = ctx.throughput.rate?.bytes;
+  if (rate === undefined) return () => false; // the uplink is not measured yet
+  return (e) => {
+    if (!e.info.file) return false;
+    const sending = e.info.size / Math.max(1, rate);
+    return sending >= MIN_SEND_SECONDS && sending >= SEND_TO_HASH_RATIO * (e.info.size / ASSUMED_HASH_RATE);
+  };
+}
+
+/** {@link hashFirstRule} for one file. */
+export const hashesFirst = (ctx: EngineContext, entry: Entry): boolean => hashFirstRule(ctx)(entry);
+
+/**
+ * `'auto'`'s question before the first create of an engine with nothing known: when at least
+ * {@link PROBE_MIN_BYTES} wait to be sent, up to {@link PROBE_FILES} small files of the batch
+ * (at most {@link PROBE_MAX_FILE_BYTES} each) are hashed and created first, alone. If Mixpeek
+ * answers that it has one, duplicates are likely and every later file is hashed first; if not,
+ * the others go as usual. It costs about one API round trip and the hashing of those few
+ * files, once. Returns the files to ask about, or `undefined` when there is no question to ask.
+ */
+export function probeFiles(ctx: EngineContext, batch: readonly Entry[]): Entry[] | undefined {
+  if (probed.has(ctx) || ctx.options.skipDuplicates !== 'auto') return undefined;
+  probed.add(ctx); // asked at most once, and weighed once (the sum below is linear)
+  if (ctx.hasher().supportsSha256 !== true || duplicatesLikely(ctx)) return undefined;
+  let waiting = 0;
+  for (const list of [batch, ctx.toCreate]) for (const e of list) if (!e.info.paused) waiting += e.info.size;
+  if (waiting < PROBE_MIN_BYTES) return undefined;
+  const picked = batch.filter((e) => e.info.file && e.info.size <= PROBE_MAX_FILE_BYTES).slice(0, PROBE_FILES);
+  return picked.length > 0 ? picked : undefined;
 }
 
 /**
@@ -60,4 +100,21 @@ export function skipIfKnown(ctx: EngineContext, entry: Entry, upload: UploadResp
     bytesSaved: info.size,
   });
   return true;
+}
+
+/**
+ * Which files of a batch to create now and which of them to hash first: the batch and
+ * {@link hashFirstRule}'s choice, or, when {@link probeFiles} asks a question, only the files
+ * asked about (the others go back to the front of the queue and wait for the answer).
+ */
+export function hashFirstPlan(ctx: EngineContext, batch: Entry[]): { create: Entry[]; first: Entry[] } {
+  const probe = probeFiles(ctx, batch);
+  if (!probe) {
+    const rule = hashFirstRule(ctx);
+    return { create: batch, first: batch.filter(rule) };
+  }
+  const later = batch.filter((e) => !probe.includes(e));
+  for (const e of later) ctx.setStatus(e, 'queued');
+  ctx.toCreate.unshift(...later);
+  return { create: probe, first: probe };
 }

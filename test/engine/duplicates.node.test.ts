@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EngineContext } from '../../src/engine/context.ts';
-import { hashesFirst } from '../../src/engine/duplicates.ts';
+import { hashesFirst, probeFiles } from '../../src/engine/duplicates.ts';
 import type { UploaderOptions } from '../../src/engine/options.ts';
 import { ThroughputMeter } from '../../src/engine/throughput.ts';
 import { context, entry } from './support.ts';
@@ -72,5 +72,26 @@ describe("skipDuplicates 'auto'", () => {
     const never = measured(1_000_000, { skipDuplicates: 'never' });
     never.skippedByMixpeek = 1;
     assert.equal(hashesFirst(never, file(never, 64 * MiB)), false);
+  });
+
+  it('asks about up to 4 files of at most 8 MiB first, once, when 64 MiB or more wait to be sent', () => {
+    const ctx = measured(undefined);
+    const batch = [file(ctx, 20 * MiB), ...Array.from({ length: 6 }, () => file(ctx, MiB))];
+    ctx.toCreate.push(file(ctx, 40 * MiB));
+    const asked = probeFiles(ctx, batch);
+    assert.deepEqual(asked, batch.slice(1, 5));
+    assert.equal(probeFiles(ctx, batch), undefined, 'asked once');
+  });
+
+  it('asks nothing first when under 64 MiB wait, when duplicates are already likely, or outside "auto"', () => {
+    const small = measured(undefined);
+    assert.equal(probeFiles(small, [file(small, MiB), file(small, MiB)]), undefined);
+    const known = measured(undefined);
+    known.skippedByMixpeek = 1;
+    assert.equal(probeFiles(known, [file(known, 64 * MiB), file(known, MiB)]), undefined);
+    const always = measured(undefined, { skipDuplicates: 'always' });
+    assert.equal(probeFiles(always, [file(always, 64 * MiB), file(always, MiB)]), undefined);
+    const big = measured(undefined);
+    assert.equal(probeFiles(big, [file(big, 256 * MiB)]), undefined, 'no file small enough to ask about');
   });
 });

@@ -122,6 +122,26 @@ describe('skipping what Mixpeek already has', () => {
     expect(again.summary.confirmed).to.equal(4);
   });
 
+  it('"auto" with no journal asks about 4 files first when 64 MiB or more wait, then skips the rest of a folder Mixpeek has', async () => {
+    const MiB = 1024 * 1024;
+    const folder = () => files(17, 'probe', 0, 4 * MiB); // 68 MiB
+    await run(folder(), { skipDuplicates: 'always' });
+    const again = await run(folder());
+    const creates = again.log.filter((r) => r.kind === 'api' && r.path.endsWith('/uploads/batch') && r.method === 'POST');
+    expect((creates[0]!.body as { uploads: unknown[] }).uploads, 'the first create asks about 4 files').to.have.length(4);
+    expect(
+      again.createItems.every((i) => /^[0-9a-f]{64}$/.test(i.file_hash ?? '')),
+      'every create sent file_hash',
+    ).to.equal(true);
+    expect(again.puts, 'PUTs').to.have.length(0);
+    expect(again.summary.skipped).to.equal(17);
+
+    const fresh = await run(files(17, 'new', 100, 4 * MiB)); // other content
+    expect(fresh.createItems.filter((i) => i.file_hash).length, 'only the 4 asked about sent file_hash').to.equal(4);
+    expect(fresh.puts).to.have.length(17);
+    expect(fresh.summary.confirmed).to.equal(17);
+  });
+
   it('a file added again after a reload takes its hashes from the journal, and is not hashed again', async () => {
     const [file] = files(1, 'journaled');
     const first = await run([file!], { skipDuplicates: 'always' });
