@@ -406,10 +406,20 @@ try {
   };
   await buildPages(join(work, 'www'));
   server = await servePages(join(work, 'www'));
-  emulator = await startEmulator({ storageDir: join(work, 'storage') });
+  // A confirm task takes 100 ms, as long as Mixpeek's documented synchronous confirm ("about
+  // 100 ms"): the emulator's default (600 ms, for the demo's progress to be seen) would time its
+  // processing, not the uploader, and only the element's batch confirms wait for a task.
+  emulator = await startEmulator({ storageDir: join(work, 'storage'), taskStepMs: 50 });
   const em = emulator;
   const env: BenchEnv = { apiUrl: em.apiUrl, bucket: em.buckets[0]!, namespace: em.namespace, apiKey: em.apiKey };
-  browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, protocolTimeout: 900_000 });
+  // The browser runs at a lower CPU priority than this process: the emulator and the link proxy
+  // stand for storage and a network that are not on the uploading machine, and must not lose
+  // the CPU to the page's hashing (2 cores here). Every contender runs the same way.
+  const executablePath = join(work, 'chromium-nice');
+  await writeFile(executablePath, `#!/bin/sh\nexec nice -n 10 ${JSON.stringify(chromiumPath)} "$@"\n`, { mode: 0o755 });
+  const launch = (extra: string[] = []) =>
+    puppeteer.launch({ executablePath, headless: true, args: [...chromiumArgs, ...extra], protocolTimeout: 900_000 });
+  browser = await launch();
   const b = browser;
   const pageUrl = `${server.url}/index.html`;
   advance(SETUP_SECONDS.page);
@@ -1027,8 +1037,7 @@ try {
         workloads: WORKLOADS_RUN,
         rounds: ROUNDS_BY_CASE.links,
         files,
-        launch: (extra) =>
-          puppeteer.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extra], protocolTimeout: 900_000 }),
+        launch,
         withPage: withPageOn,
         step,
         roundDone: (l, w) => advance(LINK_SECONDS[l][w]),
