@@ -8,7 +8,7 @@
  * Flags: `--rounds N` (default 3; the 512 MiB with hash-wasm case runs min(N, 2) rounds, the
  * 1 GiB and 2 GiB cases one), `--skip-build` (measure the dist/ already there), `--markdown`
  * (also print the tables as Markdown, for docs/performance.md), `--only a,b` (only those cases:
- * size, md5, pool, small, big, big-wasm, long-task, heap, list, links, many; prints the tables,
+ * size, md5, pool, small, big, big-wasm, long-task, heap, list, links, many, duplicates; prints the tables,
  * writes no files), `--links a,b` and `--workloads a,b` (the link cases on those links only:
  * 100m, 1g, loopback; and those workloads only: 200x1m, 1000x8k, 1x256m; they imply
  * `--only links` unless `--only` is given), `--trace` (each run's timeline on stderr).
@@ -26,7 +26,7 @@ import cliProgress from 'cli-progress';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../src/emulator/index.ts';
 import type { BenchEnv, UploadResult } from './pages/api.ts';
-import { patternMd5, writePattern, writePatternFiles } from './support/files.ts';
+import { patternMd5, writeDistinctFiles, writePattern, writePatternFiles } from './support/files.ts';
 import { buildPages, servePages, type PageServer } from './support/pages.ts';
 import {
   consoleTable,
@@ -40,6 +40,7 @@ import {
   type Throughput,
 } from './support/report.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
+import { DUPLICATE_SECONDS, runDuplicateCases } from './cases/duplicates.ts';
 import { failedLinkFigures, linkFigures, runLinkCases, type LinkRow } from './cases/links.ts';
 import { measureManyFiles } from './cases/many-files.ts';
 import { linksConsoleTable, linksMarkdown, linksRequestsLines, timelinesMarkdown } from './support/link-report.ts';
@@ -52,7 +53,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MiB = 1024 * 1024;
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
-const CASES = ['size', 'md5', 'pool', 'small', 'big', 'big-wasm', 'long-task', 'heap', 'list', 'many', 'links'] as const;
+const CASES = ['size', 'md5', 'pool', 'small', 'big', 'big-wasm', 'long-task', 'heap', 'list', 'many', 'links', 'duplicates'] as const;
 type CaseId = (typeof CASES)[number];
 
 const { values: flags } = parseArgs({
@@ -93,6 +94,7 @@ const ROUNDS_BY_CASE: Record<CaseId, number> = {
   list: ROUNDS,
   many: ROUNDS,
   links: ROUNDS,
+  duplicates: ROUNDS,
 };
 /** Rough seconds per round on the reference machine, for the progress bar's estimate. */
 const SECONDS_PER_ROUND: Record<CaseId, number> = {
@@ -107,6 +109,7 @@ const SECONDS_PER_ROUND: Record<CaseId, number> = {
   list: 4,
   many: 15,
   links: 0, // counted per link and workload below
+  duplicates: Object.values(DUPLICATE_SECONDS).reduce((a, b) => a + b, 0),
 };
 /** Rough seconds per round of the three contenders, per link and workload. */
 const LINK_SECONDS: Record<LinkId, Record<WorkloadId, number>> = {
@@ -237,12 +240,20 @@ function timeline(what: string, requests: EmulatorRequestLogEntry[]): string {
 }
 
 /** API calls in the emulator's log, sorted by route (CORS preflights apart). */
+/**
+ * An element run's API calls by kind. `probes` is 1 when its first create was `skipDuplicates:
+ * 'auto'` asking about a few files alone (up to 4, each with `file_hash`; docs/headless.md):
+ * the one create beyond ceil(N/100) the rule allows.
+ */
 function apiCalls(requests: EmulatorRequestLogEntry[]) {
   const api = requests.filter((r) => r.kind === 'api' && r.method !== 'OPTIONS');
-  const creates = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/batch')).length;
+  const createCalls = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/batch'));
+  const creates = createCalls.length;
+  const first = (createCalls[0]?.body as { uploads?: { file_hash?: string }[] } | undefined)?.uploads ?? [];
+  const probes = createCalls.length > 1 && first.length <= 4 && first.every((u) => u.file_hash) ? 1 : 0;
   const confirms = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/confirm/batch')).length;
   const polls = api.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/')).length;
-  return { total: api.length, creates, confirms, polls, other: api.length - creates - confirms - polls };
+  return { total: api.length, creates, probes, confirms, polls, other: api.length - creates - confirms - polls };
 }
 
 function machine(browserVersion: string, hardwareConcurrency: number): Record<string, string | number> {
@@ -390,16 +401,18 @@ try {
   const dir = work;
   const written = new Map<string, Promise<string[]>>();
   const md5Of = new Map<number, string>();
-  /** Writes the files once, the first time a case asks for them. */
-  const files = (name: string, count: number, size: number): Promise<string[]> => {
+  /** Writes the files once, the first time a case asks for them (`distinct`: no two alike). */
+  const files = (name: string, count: number, size: number, distinct = false): Promise<string[]> => {
     if (!written.has(name)) {
       step(`writing ${count > 1 ? `${count} × ` : ''}${size / MiB} MiB to ${dir}`);
-      md5Of.set(size, md5Of.get(size) ?? patternMd5(size));
+      if (!distinct) md5Of.set(size, md5Of.get(size) ?? patternMd5(size));
       written.set(
         name,
-        count > 1
-          ? writePatternFiles(dir, name, count, size)
-          : writePattern(join(dir, `${name}.bin`), size).then(() => [join(dir, `${name}.bin`)]),
+        distinct
+          ? writeDistinctFiles(dir, name, count, size)
+          : count > 1
+            ? writePatternFiles(dir, name, count, size)
+            : writePattern(join(dir, `${name}.bin`), size).then(() => [join(dir, `${name}.bin`)]),
       );
     }
     return written.get(name)!;
@@ -1058,17 +1071,35 @@ try {
     }
   }
 
+  // ---- duplicates: skip-duplicates auto ÷ never on shaped links ------------------------------
+  if (selected('duplicates')) {
+    figures.push(
+      ...(await runDuplicateCases({
+        emulator: em,
+        env,
+        rounds: ROUNDS_BY_CASE.duplicates,
+        files,
+        launch,
+        withPage: withPageOn,
+        step,
+        roundDone: (id) => advance(DUPLICATE_SECONDS[id] ?? 0),
+        trace: flags.trace ? (line) => process.stderr.write(`\ntrace ${line}\n`) : undefined,
+      })),
+    );
+  }
+
   // ---- API requests, from every element run above -------------------------------------------
   if (requestChecks.length > 0) {
     const exact = requestChecks.every(
-      ({ files: n, calls }) => calls.creates === Math.ceil(n / 100) && calls.confirms === Math.ceil(n / 100) && calls.other === 0,
+      ({ files: n, calls }) =>
+        calls.creates - calls.probes === Math.ceil(n / 100) && calls.confirms === Math.ceil(n / 100) && calls.other === 0,
     );
     const shown = requestChecks.find((c) => c.files === SIZES.small.count) ?? requestChecks[0]!;
     const byN = new Map<number, string>();
     for (const { files: n, calls } of requestChecks) {
       byN.set(
         n,
-        `N = ${n}: ${calls.creates} batch creates + ${calls.confirms} batch confirms + ${calls.polls} task polls + ${calls.other} other`,
+        `N = ${n}: ${calls.creates - calls.probes} batch creates${calls.probes ? ` + ${calls.probes} duplicate question` : ''} + ${calls.confirms} batch confirms + ${calls.polls} task polls + ${calls.other} other`,
       );
     }
     figures.push(
@@ -1076,9 +1107,9 @@ try {
         {
           id: 'requests',
           figure: `API requests for N = ${shown.files} files`,
-          baseline: '2 × ceil(N/100) + task polls',
+          baseline: "2 × ceil(N/100) + task polls (+ 1 when 'auto' asks about duplicates first)",
           unit: 'requests',
-          target: { op: '==', limit: 2 * Math.ceil(shown.files / 100) + shown.calls.polls },
+          target: { op: '==', limit: 2 * Math.ceil(shown.files / 100) + shown.calls.polls + shown.calls.probes },
         },
         {
           value: shown.calls.total,
@@ -1111,6 +1142,9 @@ try {
     'many-heap',
     'requests',
     'size',
+    'dup-90-100m',
+    'dup-0-100m',
+    'dup-new-256m-1g',
   ];
   // The link figures keep their order, after the others.
   const rank = (f: Figure) => (f.group ? order.length : order.indexOf(f.id));

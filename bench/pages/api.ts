@@ -64,6 +64,8 @@ export interface UploadResult {
   completeMs: number;
   confirmed: number;
   failed: number;
+  /** Files Mixpeek already had (`skip-duplicates`), never sent. */
+  skipped: number;
   /** The element's parallel PUTs (the baseline uses the same). */
   concurrency: number;
   errors: string[];
@@ -107,9 +109,13 @@ export interface BenchApi {
   /**
    * `<mixpeek-uploader>` from dist/ uploads every input file; `wasm` plugs the hash-wasm adapter
    * in; `instantMd5` a hasher that answers that MD5 at once (every input file must have it),
-   * reading each file only for its fingerprint, to time the engine without hashing.
+   * reading each file only for its fingerprint, to time the engine without hashing;
+   * `skipDuplicates` sets the element's `skip-duplicates` (default: the element's, `auto`).
    */
-  elementUpload(env: BenchEnv, options?: { wasm?: boolean; instantMd5?: string }): Promise<UploadResult>;
+  elementUpload(
+    env: BenchEnv,
+    options?: { wasm?: boolean; instantMd5?: string; skipDuplicates?: 'auto' | 'always' | 'never' },
+  ): Promise<UploadResult>;
   /**
    * The baseline: bare `fetch` PUTs of the input files to fresh presigned URLs; no hashing, no
    * confirm. With `hash`, the element's default worker pool also hashes every file meanwhile

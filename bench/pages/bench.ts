@@ -12,7 +12,7 @@ import { createHashWasmHasher } from './hash-wasm-hasher.ts';
 /** The parts of `<mixpeek-uploader>` the bench uses (its public API). */
 interface UploaderElement extends HTMLElement {
   addFiles(files: Iterable<File>): unknown;
-  upload(): Promise<{ confirmed: number; failed: number }>;
+  upload(): Promise<{ confirmed: number; failed: number; skipped: number }>;
   readonly engine: {
     configure(options: { hasher?: Hasher }): void;
     preload(): Promise<void>;
@@ -224,6 +224,7 @@ const api: BenchApi = {
 
   async elementUpload(env, options = {}) {
     const el = await loadElement(env);
+    if (options.skipDuplicates) el.setAttribute('skip-duplicates', options.skipDuplicates);
     if (options.wasm) el.engine.configure({ hasher: createHashWasmHasher() });
     const { instantMd5 } = options;
     if (instantMd5) {
@@ -277,6 +278,7 @@ const api: BenchApi = {
       completeMs: ended - started,
       confirmed: summary.confirmed,
       failed: summary.failed,
+      skipped: summary.skipped,
       concurrency: el.engine.options.concurrency,
       errors: errors.slice(0, 3),
       longestTask: Math.max(0, ...during.map((t) => t.duration)),

@@ -48,3 +48,22 @@ export async function writePatternFiles(dir: string, prefix: string, count: numb
   for (const path of paths) await writePattern(path, size);
   return paths;
 }
+
+/**
+ * Writes `count` files of `size` bytes whose contents all differ (P(size) with the file's number
+ * in its first 16 bytes), named `prefix-0001.bin`…; returns their paths. For the duplicate cases,
+ * where equal contents would be duplicates of each other.
+ */
+export async function writeDistinctFiles(dir: string, prefix: string, count: number, size: number): Promise<string[]> {
+  const paths = Array.from({ length: count }, (_, i) => join(dir, `${prefix}-${String(i + 1).padStart(4, '0')}.bin`));
+  for (const [i, path] of paths.entries()) {
+    await writePattern(path, size);
+    const handle = await open(path, 'r+');
+    try {
+      await handle.write(Buffer.from(`file ${String(i + 1).padStart(10, '0')}`.slice(0, Math.min(16, size))), 0, undefined, 0);
+    } finally {
+      await handle.close();
+    }
+  }
+  return paths;
+}
