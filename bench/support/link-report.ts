@@ -21,11 +21,12 @@ export function medianRun(row: LinkRow, contender: Contender): LinkRun | undefin
   return runs.sort((a, b) => Math.abs(a.ms - m) - Math.abs(b.ms - m))[0];
 }
 
-/** `first PUT 0.05 · last PUT 3.40 · last MD5 3.41 · last confirm 3.52 · end 4.60 s`. */
+/** `first create 0.03 · first PUT 0.05 · last PUT 3.40 · last MD5 3.41 · last confirm 3.52 · end 4.60 s`. */
 export function timelineText(run: LinkRun | undefined): string {
   if (!run) return '–';
   const t = run.timeline;
   const parts = [`first PUT ${secs(t.firstPut)}`, `last PUT ${secs(t.lastPut)}`];
+  if (t.firstCreate !== undefined) parts.unshift(`first create ${secs(t.firstCreate)}`);
   if (t.lastMd5 !== undefined) parts.push(`last MD5 ${secs(t.lastMd5)}`);
   if (t.lastConfirm !== undefined) parts.push(`last confirm ${secs(t.lastConfirm)}`);
   if (t.uploadsConfirmed !== undefined) parts.push(`all confirmed (event) ${secs(t.uploadsConfirmed)}`);

@@ -117,6 +117,8 @@ export function requestsByKind(requests: EmulatorRequestLogEntry[]): Record<stri
 
 /** A run's moments in ms from its start; storage and API ones as the emulator saw them. */
 export interface Timeline {
+  /** The first create (batch or single) answered. */
+  firstCreate?: number;
   firstPut: number;
   lastPut: number;
   /** The element only: its last file stored with its MD5 known. */
@@ -143,6 +145,11 @@ export function timelineOf(marks: RunMarks, requests: EmulatorRequestLogEntry[])
   if (marks.lastMd5 !== undefined && Number.isFinite(marks.lastMd5)) timeline.lastMd5 = at(marks.lastMd5);
   if (marks.uploadsConfirmed !== undefined && Number.isFinite(marks.uploadsConfirmed))
     timeline.uploadsConfirmed = at(marks.uploadsConfirmed);
+  const creates = requests.filter((r) => {
+    const kind = kindOf(r);
+    return kind === 'create' || kind === 'batch create';
+  });
+  if (creates.length > 0) timeline.firstCreate = at(Math.min(...creates.map((r) => r.time + r.durationMs)));
   if (confirms.length > 0) timeline.lastConfirm = at(Math.max(...confirms.map((r) => r.time + r.durationMs)));
   return timeline;
 }
