@@ -15,7 +15,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import cliProgress from 'cli-progress';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { PROBE_FILES, PROBE_MAX_FILE_BYTES, PROBE_MIN_BYTES } from '../src/engine/duplicates.ts';
 import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../src/emulator/index.ts';
 import type { BenchEnv, UploadResult } from './pages/api.ts';
 import { patternMd5, writeDistinctFiles, writePattern, writePatternFiles } from './support/files.ts';
@@ -239,18 +240,25 @@ function timeline(what: string, requests: EmulatorRequestLogEntry[]): string {
   );
 }
 
-/** API calls in the emulator's log, sorted by route (CORS preflights apart). */
 /**
- * An element run's API calls by kind. `probes` is 1 when its first create was `skipDuplicates:
- * 'auto'` asking about a few files alone (up to 4, each with `file_hash`; docs/headless.md):
- * the one create beyond ceil(N/100) the rule allows.
+ * True when `skipDuplicates: 'auto'` asks about a few files first in a run over files of these
+ * sizes (duplicates.ts, `takeQuestion`): 64 MiB or more to send, and a file small enough.
  */
-function apiCalls(requests: EmulatorRequestLogEntry[]) {
+function asksFirst(sizes: number[]): boolean {
+  return sizes.reduce((a, b) => a + b, 0) >= PROBE_MIN_BYTES && sizes.some((s) => s <= PROBE_MAX_FILE_BYTES);
+}
+
+/**
+ * An element run's API calls by kind (CORS preflights apart). `probes` is 1 when the run was to
+ * ask about a few files first (`asks`) and its first create did: up to {@link PROBE_FILES} items,
+ * each with `file_hash`; the one create beyond ceil(N/100) the rule allows.
+ */
+function apiCalls(requests: EmulatorRequestLogEntry[], asks = false) {
   const api = requests.filter((r) => r.kind === 'api' && r.method !== 'OPTIONS');
   const createCalls = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/batch'));
   const creates = createCalls.length;
   const first = (createCalls[0]?.body as { uploads?: { file_hash?: string }[] } | undefined)?.uploads ?? [];
-  const probes = createCalls.length > 1 && first.length <= 4 && first.every((u) => u.file_hash) ? 1 : 0;
+  const probes = asks && first.length <= PROBE_FILES && first.every((u) => u.file_hash) ? 1 : 0;
   const confirms = api.filter((r) => r.method === 'POST' && r.path.endsWith('/uploads/confirm/batch')).length;
   const polls = api.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/tasks/')).length;
   return { total: api.length, creates, probes, confirms, polls, other: api.length - creates - confirms - polls };
@@ -477,7 +485,7 @@ try {
     if (r.confirmed !== paths.length || r.failed !== 0 || !Number.isFinite(r.ms)) {
       throw new Error(`${what}: ${r.confirmed} of ${paths.length} confirmed, ${r.failed} failed ${r.errors.join(' | ')}`);
     }
-    requestChecks.push({ files: paths.length, calls: apiCalls(em.requests) });
+    requestChecks.push({ files: paths.length, calls: apiCalls(em.requests, asksFirst(paths.map((p) => statSync(p).size))) });
     if (flags.trace) process.stderr.write(`\n${timeline(what, em.requests)}\n`);
     elementRuns.push({ what, result: r });
     return r;

@@ -50,8 +50,8 @@ export async function writePatternFiles(dir: string, prefix: string, count: numb
 }
 
 /**
- * Writes `count` files of `size` bytes whose contents all differ (P(size) with the file's number
- * in its first 16 bytes), named `prefix-0001.bin`…; returns their paths. For the duplicate cases,
+ * Writes `count` files of `size` bytes whose contents all differ (P(size) with `file NNNNNNNNNN`,
+ * the file's number, in its first 15 bytes), named `prefix-0001.bin`…; returns their paths. For the duplicate cases,
  * where equal contents would be duplicates of each other.
  */
 export async function writeDistinctFiles(dir: string, prefix: string, count: number, size: number): Promise<string[]> {

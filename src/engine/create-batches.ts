@@ -8,7 +8,7 @@ import { MixpeekApiError, MixpeekUploaderError, messageOf } from '../errors.ts';
 import type { CreateUploadRequest } from '../api/types.ts';
 import type { EngineContext } from './context.ts';
 import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
-import type { Entry } from './entry.ts';
+import { creatingNow, type Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
 import { hash } from './hashing.ts';
 import { reuseLiveUploads } from './recovered.ts';
@@ -60,20 +60,19 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
       for (const e of entries) ctx.fail(e, 'upload-failed', error);
       return;
     }
-    const { hashFirstPlan, skipIfKnown } = duplicates;
+    const { askFirst, hashFirstRule, skipIfKnown } = duplicates;
+    entries = (await reuseLiveUploads(ctx, entries.filter(creatingNow))).filter(creatingNow);
+    // 'auto' may first ask about a few files alone; the rest waits for that answer.
+    entries = await askFirst(ctx, entries, (asking) => createBatch(ctx, asking, skipIfKnown));
+    if (entries.length === 0) return;
     // Files whose SHA-256 goes with the create are hashed first (MD5 and SHA-256 in one
     // reading); the others start hashing with the create, not the PUT: the pool works through
     // the batch in order while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
-    const live = await reuseLiveUploads(
-      ctx,
-      entries.filter((e) => e.info.status === 'creating'), // not canceled meanwhile
-    );
-    const { create: now, first } = hashFirstPlan(ctx, live); // 'auto' may ask about a few first
-    entries = now;
+    const first = entries.filter(hashFirstRule(ctx));
     const hashed = Promise.all(first.map((e) => hash(ctx, e, { sha256: true })));
     for (const e of entries) if (!first.includes(e)) void hash(ctx, e);
     if (first.length > 0) await hashed;
-    entries = entries.filter((e) => e.info.status === 'creating'); // unreadable ones failed, canceled ones left
+    entries = entries.filter(creatingNow); // unreadable ones failed, canceled ones left
     if (entries.length === 0) return;
     await createBatch(ctx, entries, skipIfKnown);
   } finally {

@@ -1,12 +1,14 @@
 /**
  * Content Mixpeek may already have: whether a file's SHA-256 is computed before its create (the
- * `skipDuplicates` option), and the file ended `skipped` when the create answers `is_duplicate`
+ * `skipDuplicates` option), which few files `'auto'` asks about first to learn whether
+ * duplicates are likely, and the file ended `skipped` when the create answers `is_duplicate`
  * or `skipped_unique_key` (Mixpeek OpenAPI 0.81, `UploadResponse`; no `presigned_url`, nothing
  * to PUT or confirm).
  */
 import type { UploadResponse } from '../api/types.ts';
 import type { EngineContext } from './context.ts';
-import type { Entry } from './entry.ts';
+import { creatingNow, type Entry } from './entry.ts';
+import { hash } from './hashing.ts';
 
 /** Hashing pace assumed for the `'auto'` rule, bytes per second (MD5 + SHA-256 in one worker; docs/hashing.md). */
 export const ASSUMED_HASH_RATE = 100 * 1024 * 1024;
@@ -15,8 +17,8 @@ export const SEND_TO_HASH_RATIO = 20;
 /** …and at least this long, s: below it, the time a duplicate saves is too small to count. */
 export const MIN_SEND_SECONDS = 1;
 
-/** Engines whose `'auto'` has weighed asking Mixpeek about a few files first. */
-const probed = new WeakSet<EngineContext>();
+/** Runs (or engines, outside a run) in which `'auto'` has asked Mixpeek about a few files first. */
+const asked = new WeakSet<object>();
 
 /** `'auto'` asks Mixpeek about a few files first when at least this much waits to be sent, bytes. */
 export const PROBE_MIN_BYTES = 64 * 1024 * 1024;
@@ -53,26 +55,41 @@ export function hashFirstRule(ctx: EngineContext): (entry: Entry) => boolean {
   };
 }
 
-/** {@link hashFirstRule} for one file. */
-export const hashesFirst = (ctx: EngineContext, entry: Entry): boolean => hashFirstRule(ctx)(entry);
+/**
+ * `'auto'`'s question, once a run, while nothing says duplicates are likely: when at least
+ * {@link PROBE_MIN_BYTES} wait to be sent, up to {@link PROBE_FILES} small files of the batch
+ * (at most {@link PROBE_MAX_FILE_BYTES} each) are hashed and created first, alone; the rest of
+ * the batch waits for that answer (create-batches.ts). If Mixpeek has one of them, duplicates
+ * are likely and every later file is hashed first; if not, the others go as usual. It costs
+ * one API round trip and the hashing of those few files. Returns the files to ask about, and
+ * counts the question as asked, or `undefined` when there is none to ask.
+ */
+export function takeQuestion(ctx: EngineContext, batch: readonly Entry[]): Entry[] | undefined {
+  const key = ctx.run ?? ctx;
+  if (asked.has(key) || ctx.options.skipDuplicates !== 'auto') return undefined;
+  if (ctx.hasher().supportsSha256 !== true || duplicatesLikely(ctx)) return undefined;
+  const { total, reported } = ctx.table.bytes;
+  if (total - reported < PROBE_MIN_BYTES) return undefined;
+  const picked = batch.filter((e) => e.info.file && e.info.size <= PROBE_MAX_FILE_BYTES).slice(0, PROBE_FILES);
+  if (picked.length === 0) return undefined;
+  asked.add(key);
+  return picked;
+}
 
 /**
- * `'auto'`'s question before the first create of an engine with nothing known: when at least
- * {@link PROBE_MIN_BYTES} wait to be sent, up to {@link PROBE_FILES} small files of the batch
- * (at most {@link PROBE_MAX_FILE_BYTES} each) are hashed and created first, alone. If Mixpeek
- * answers that it has one, duplicates are likely and every later file is hashed first; if not,
- * the others go as usual. It costs about one API round trip and the hashing of those few
- * files, once. Returns the files to ask about, or `undefined` when there is no question to ask.
+ * Asks {@link takeQuestion}'s question, if there is one: its files hashed (MD5 and SHA-256) and
+ * created alone with `createBatch`, their PUTs started; then returns the files of `batch` left to
+ * create, whose rule ({@link hashFirstRule}) the answer has now informed. Without a question,
+ * returns `batch` as it is.
  */
-export function probeFiles(ctx: EngineContext, batch: readonly Entry[]): Entry[] | undefined {
-  if (probed.has(ctx) || ctx.options.skipDuplicates !== 'auto') return undefined;
-  probed.add(ctx); // asked at most once, and weighed once (the sum below is linear)
-  if (ctx.hasher().supportsSha256 !== true || duplicatesLikely(ctx)) return undefined;
-  let waiting = 0;
-  for (const list of [batch, ctx.toCreate]) for (const e of list) if (!e.info.paused) waiting += e.info.size;
-  if (waiting < PROBE_MIN_BYTES) return undefined;
-  const picked = batch.filter((e) => e.info.file && e.info.size <= PROBE_MAX_FILE_BYTES).slice(0, PROBE_FILES);
-  return picked.length > 0 ? picked : undefined;
+export async function askFirst(ctx: EngineContext, batch: Entry[], createBatch: (entries: Entry[]) => Promise<void>): Promise<Entry[]> {
+  const question = takeQuestion(ctx, batch);
+  if (!question) return batch;
+  await Promise.all(question.map((e) => hash(ctx, e, { sha256: true })));
+  const asking = question.filter(creatingNow);
+  if (asking.length > 0) await createBatch(asking);
+  ctx.pump(); // their PUTs start while the rest is prepared
+  return batch.filter((e) => !question.includes(e) && creatingNow(e));
 }
 
 /**
@@ -100,21 +117,4 @@ export function skipIfKnown(ctx: EngineContext, entry: Entry, upload: UploadResp
     bytesSaved: info.size,
   });
   return true;
-}
-
-/**
- * Which files of a batch to create now and which of them to hash first: the batch and
- * {@link hashFirstRule}'s choice, or, when {@link probeFiles} asks a question, only the files
- * asked about (the others go back to the front of the queue and wait for the answer).
- */
-export function hashFirstPlan(ctx: EngineContext, batch: Entry[]): { create: Entry[]; first: Entry[] } {
-  const probe = probeFiles(ctx, batch);
-  if (!probe) {
-    const rule = hashFirstRule(ctx);
-    return { create: batch, first: batch.filter(rule) };
-  }
-  const later = batch.filter((e) => !probe.includes(e));
-  for (const e of later) ctx.setStatus(e, 'queued');
-  ctx.toCreate.unshift(...later);
-  return { create: probe, first: probe };
 }

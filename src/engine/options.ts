@@ -72,9 +72,10 @@ export interface UploaderOptions {
    * `'auto'` (default) hashes first only when it pays: when duplicates are likely (an earlier
    * create of this engine answered one, or the journal holds files confirmed to this bucket),
    * or when the file takes at least 1 s to send at the measured pace and that is at least 20
-   * times its hashing at 100 MiB/s (so hashing first costs at most about 5 %). To learn whether
-   * duplicates are likely, its first create asks about up to 4 small files alone when 64 MiB or
-   * more wait to be sent. With a hasher that cannot give SHA-256, `'auto'` is `'never'`.
+   * times its hashing at 100 MiB/s (so hashing first costs at most about 5 %; not before any
+   * PUT was measured). To learn whether duplicates are likely, it asks once a run about up to 4
+   * files of at most 8 MiB alone, when 64 MiB or more wait to be sent. With a hasher that cannot
+   * give SHA-256, `'auto'` is `'never'`.
    */
   skipDuplicates: SkipDuplicates;
   /** MD5 computation; default a pool of hashing Web Workers. */

@@ -66,18 +66,212 @@ it('a file canceled while its create batch is prepared leaves no journal record'
   ]);
   const done = up.upload();
   await new Promise((r) => setTimeout(r, 10)); // the create batch is being prepared (fingerprints read)
-  console.log(
-    'status before cancel',
-    up.files.map((f) => [f.name, f.status]),
-  );
   up.cancel(a!.fileId);
   await done;
   const all = await journal.list(target);
-  console.log(all.map((r) => [r.name, r.state, r.uploadId]));
   const left = all.filter((r) => r.name === 'a.bin');
   assert.deepEqual(
     left.map((r) => r.state),
     [],
     'a canceled file is named lost after every reload for a week',
   );
+});
+
+// ---- skipDuplicates 'auto' asking about a few files first (duplicates.ts, takeQuestion) -----
+
+const MiB = 1024 * 1024;
+
+/**
+ * An uploader against a fake API that answers `is_duplicate` for every item sent with
+ * `file_hash` when `known`, and records each create's file names and the moments of creates
+ * and PUTs (PUTs take `putMs`).
+ */
+function questionSetup(options: {
+  known: boolean;
+  journal?: ReturnType<typeof createMemoryJournal>;
+  putMs?: number;
+  concurrency?: number;
+  /** Fingerprints (read before a create when the journal holds live uploads) wait for it to open. */
+  gate?: ReturnType<typeof gate>;
+}) {
+  const creates: { at: number; names: string[]; hashed: number }[] = [];
+  const puts: { at: number; name: string }[] = [];
+  const t0 = Date.now();
+  let n = 0;
+  const fetch = (async (url: string | URL, init?: RequestInit) => {
+    const { pathname } = new URL(String(url));
+    if (pathname.endsWith('/uploads/batch')) {
+      const { uploads } = JSON.parse(String(init!.body)) as { uploads: { filename: string; file_hash?: string }[] };
+      creates.push({ at: Date.now() - t0, names: uploads.map((u) => u.filename), hashed: uploads.filter((u) => u.file_hash).length });
+      return Response.json({
+        uploads: uploads.map((u) => {
+          n += 1;
+          if (u.file_hash && options.known) return { upload_id: `dup-${n}`, is_duplicate: true, duplicate_of_upload_id: 'earlier' };
+          return {
+            upload_id: `new-${n}`,
+            presigned_url: `http://storage/${n}`,
+            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          };
+        }),
+      });
+    }
+    if (pathname.endsWith('/uploads/confirm/batch')) return Response.json({ task_id: 't1', status: 'PENDING' });
+    if (pathname.startsWith('/v1/tasks/')) return Response.json({ task_id: 't1', status: 'COMPLETED' });
+    if (pathname.endsWith('/uploads/list')) return Response.json({ results: [] });
+    return new Response(null, { status: 204 });
+  }) as typeof globalThis.fetch;
+  let h = 0;
+  const up = createUploader({
+    apiUrl,
+    bucket: 'b',
+    journal: options.journal ?? false,
+    fetch,
+    taskPollInterval: 1,
+    concurrency: options.concurrency ?? 4,
+    hasher: {
+      supportsSha256: true,
+      md5: async () => (++h).toString(16).padStart(32, '0'),
+      hash: async (f: File, p: string, o: { sha256?: boolean }) => {
+        const x = (++h).toString(16);
+        return { md5: x.padStart(32, '0'), sha256: o.sha256 ? x.padStart(64, '0') : undefined, fingerprint: await fingerprint(f, p) };
+      },
+      fingerprint: async (f: File, p: string) => {
+        options.gate?.reached();
+        await options.gate?.opened;
+        return fingerprint(f, p);
+      },
+    } as never,
+    createTransfer: () => ({
+      put: async (job, onProgress) => {
+        puts.push({ at: Date.now() - t0, name: job.name });
+        await new Promise((r) => setTimeout(r, options.putMs ?? 0));
+        onProgress(job.file.size, job.file.size);
+      },
+      dispose() {},
+    }),
+  });
+  return { up, creates, puts };
+}
+
+/** 17 files of 4 MiB (68 MiB: enough for 'auto' to ask), `f0.bin`…`f16.bin`. */
+const folder = (prefix = 'f') =>
+  Array.from({ length: 17 }, (_, i) => new File([new Uint8Array(4 * MiB).fill(i)], `${prefix}${i}.bin`, { lastModified: 1 }));
+
+/** Fingerprints held until the test has canceled: `reach` resolves when the first is asked for. */
+function gate() {
+  let open!: () => void;
+  let reached!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const reach = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  return { opened, open, reach, reached };
+}
+
+/** A journal holding one live upload of an earlier page, so that the create waits for fingerprints. */
+function journalWithLiveUpload() {
+  const journal = createMemoryJournal();
+  journal.put({
+    key: `${target}#other`,
+    target,
+    name: 'f16.bin', // a file of the folder, by name, size and date: its fingerprint is read
+    relativePath: 'f16.bin',
+    size: 4 * MiB,
+    lastModified: 1,
+    state: 'created',
+    uploadId: 'old',
+    url: 'http://s/old',
+    expiresAt: Date.now() + 3_000_000,
+    updatedAt: Date.now(),
+    owner: 'gone',
+  });
+  return journal;
+}
+
+it("'auto' asks about 4 files alone, then creates the rest of the batch without waiting for a PUT", async () => {
+  const { up, creates, puts } = questionSetup({ known: false, putMs: 1000, concurrency: 8 });
+  up.addFiles(folder());
+  await up.upload();
+  assert.deepEqual(
+    creates.map((c) => [c.names.length, c.hashed]),
+    [
+      [4, 4],
+      [13, 0],
+    ],
+  );
+  assert.ok(creates[1]!.at < 500, `the rest was created at ${creates[1]!.at} ms, after a PUT had ended`);
+  assert.equal(puts.length, 17);
+});
+
+it("'auto' hashes the rest first once one of the 4 asked about is a duplicate, and sends none of them", async () => {
+  const { up, creates, puts } = questionSetup({ known: true });
+  up.addFiles(folder());
+  const summary = await up.upload();
+  assert.deepEqual(
+    creates.map((c) => [c.names.length, c.hashed]),
+    [
+      [4, 4],
+      [13, 13],
+    ],
+  );
+  assert.equal(puts.length, 0);
+  assert.equal(summary.skipped, 17);
+});
+
+it("'auto' asks again in a later run when the first run had too little to send to ask", async () => {
+  const { up, creates } = questionSetup({ known: true });
+  up.addFiles([new File([new Uint8Array(MiB)], 'small.bin')]);
+  await up.upload();
+  up.addFiles(folder());
+  const summary = await up.upload();
+  assert.equal(creates[0]!.hashed, 0, 'the small run asked nothing');
+  assert.equal(summary.skipped, 17);
+});
+
+it('a file canceled while the batch that asks is prepared stays canceled and is never created', async () => {
+  const held = gate();
+  const { up, creates, puts } = questionSetup({ known: false, journal: journalWithLiveUpload(), gate: held });
+  await up.restore();
+  const added = up.addFiles(folder());
+  const done = up.upload();
+  await held.reach; // the batch's fingerprints are being read
+  up.cancel(added[10]!.fileId);
+  held.open();
+  const summary = await done;
+  assert.equal(summary.files[10]!.status, 'canceled');
+  assert.ok(!creates.some((c) => c.names.includes('f10.bin')));
+  assert.ok(!puts.some((p) => p.name === 'f10.bin'));
+});
+
+it('cancel() of everything while the batch that asks is prepared creates and sends nothing', async () => {
+  const held = gate();
+  const { up, creates, puts } = questionSetup({ known: false, journal: journalWithLiveUpload(), gate: held });
+  await up.restore();
+  up.addFiles(folder());
+  const done = up.upload();
+  await held.reach;
+  up.cancel();
+  held.open();
+  await done;
+  assert.deepEqual(creates, []);
+  assert.deepEqual(puts, []);
+});
+
+it('a file canceled and removed while the batch that asks is prepared leaves the totals right', async () => {
+  const held = gate();
+  const { up, puts } = questionSetup({ known: false, journal: journalWithLiveUpload(), gate: held });
+  await up.restore();
+  const added = up.addFiles(folder());
+  const done = up.upload();
+  await held.reach;
+  up.cancel(added[10]!.fileId);
+  up.removeFile(added[10]!.fileId);
+  held.open();
+  await done;
+  assert.equal(puts.length, 16);
+  assert.equal(up.totals.files, 16);
+  assert.equal(up.totals.canceled, 0);
+  assert.ok(up.totals.bytesUploaded <= up.totals.bytesTotal);
 });

@@ -2,12 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EngineContext } from '../../src/engine/context.ts';
-import { hashesFirst, probeFiles } from '../../src/engine/duplicates.ts';
+import type { Entry } from '../../src/engine/entry.ts';
+import { hashFirstRule, takeQuestion } from '../../src/engine/duplicates.ts';
 import type { UploaderOptions } from '../../src/engine/options.ts';
 import { ThroughputMeter } from '../../src/engine/throughput.ts';
 import { context, entry } from './support.ts';
 
 const MiB = 1024 * 1024;
+/** True when the rule of a batch made now hashes `e` before its create. */
+const hashesFirst = (ctx: EngineContext, e: Entry) => hashFirstRule(ctx)(e);
 const sha256Hasher = { md5: async () => '0'.repeat(32), supportsSha256: true };
 
 /** A context whose measured pace is `bytesPerSecond` (one finished PUT of 10 MiB). */
@@ -74,24 +77,26 @@ describe("skipDuplicates 'auto'", () => {
     assert.equal(hashesFirst(never, file(never, 64 * MiB)), false);
   });
 
-  it('asks about up to 4 files of at most 8 MiB first, once, when 64 MiB or more wait to be sent', () => {
+  it('asks about up to 4 files of at most 8 MiB first, once a run, when 64 MiB or more wait to be sent', () => {
     const ctx = measured(undefined);
     const batch = [file(ctx, 20 * MiB), ...Array.from({ length: 6 }, () => file(ctx, MiB))];
-    ctx.toCreate.push(file(ctx, 40 * MiB));
-    const asked = probeFiles(ctx, batch);
-    assert.deepEqual(asked, batch.slice(1, 5));
-    assert.equal(probeFiles(ctx, batch), undefined, 'asked once');
+    file(ctx, 40 * MiB); // waiting in the queue
+    assert.deepEqual(takeQuestion(ctx, batch), batch.slice(1, 5));
+    assert.equal(takeQuestion(ctx, batch), undefined, 'asked once');
   });
 
-  it('asks nothing first when under 64 MiB wait, when duplicates are already likely, or outside "auto"', () => {
+  it('asks nothing when under 64 MiB wait, when duplicates are already likely, outside "auto", or with no file of 8 MiB or less', () => {
     const small = measured(undefined);
-    assert.equal(probeFiles(small, [file(small, MiB), file(small, MiB)]), undefined);
+    assert.equal(takeQuestion(small, [file(small, MiB), file(small, MiB)]), undefined);
     const known = measured(undefined);
     known.skippedByMixpeek = 1;
-    assert.equal(probeFiles(known, [file(known, 64 * MiB), file(known, MiB)]), undefined);
+    assert.equal(takeQuestion(known, [file(known, 64 * MiB), file(known, MiB)]), undefined);
     const always = measured(undefined, { skipDuplicates: 'always' });
-    assert.equal(probeFiles(always, [file(always, 64 * MiB), file(always, MiB)]), undefined);
+    assert.equal(takeQuestion(always, [file(always, 64 * MiB), file(always, MiB)]), undefined);
     const big = measured(undefined);
-    assert.equal(probeFiles(big, [file(big, 256 * MiB)]), undefined, 'no file small enough to ask about');
+    const large = file(big, 256 * MiB);
+    assert.equal(takeQuestion(big, [large]), undefined, 'no file small enough to ask about');
+    const later = file(big, MiB);
+    assert.deepEqual(takeQuestion(big, [later]), [later], 'a later batch with a small file still asks');
   });
 });

@@ -122,7 +122,7 @@ describe('skipping what Mixpeek already has', () => {
     expect(again.summary.confirmed).to.equal(4);
   });
 
-  it('"auto" with no journal asks about 4 files first when 64 MiB or more wait, then skips the rest of a folder Mixpeek has', async () => {
+  it('"auto" with no journal asks about 4 files first when 64 MiB or more wait, then skips all 17 files of a folder Mixpeek has', async () => {
     const MiB = 1024 * 1024;
     const folder = () => files(17, 'probe', 0, 4 * MiB); // 68 MiB
     await run(folder(), { skipDuplicates: 'always' });
