@@ -898,11 +898,12 @@ try {
         const pageSession = await page.createCDPSession();
         const expected = await page.evaluate(() => window.bench.prepareHasher());
         for (let i = 0; i < 50 && page.workers().length < expected; i += 1) await sleep(100);
-        const sessions: CDPSession[] = [pageSession, ...page.workers().map((w) => w.client)];
-        await Promise.all(sessions.map((s) => s.send('HeapProfiler.collectGarbage').catch(() => undefined)));
+        // Listed at each sample: the pool starts its reading worker with the first big file.
+        const sessions = (): CDPSession[] => [pageSession, ...page.workers().map((w) => w.client)];
+        await Promise.all(sessions().map((s) => s.send('HeapProfiler.collectGarbage').catch(() => undefined)));
         const usage = async () => {
-          const all = await Promise.all(sessions.map((s) => s.send('Runtime.getHeapUsage')));
-          return all.reduce((n, u) => n + u.usedSize + ((u as { backingStorageSize?: number }).backingStorageSize ?? 0), 0);
+          const all = await Promise.all(sessions().map((s) => s.send('Runtime.getHeapUsage').catch(() => undefined)));
+          return all.reduce((n, u) => n + (u ? u.usedSize + ((u as { backingStorageSize?: number }).backingStorageSize ?? 0) : 0), 0);
         };
         const base = await usage();
         let peak = base;
@@ -917,7 +918,7 @@ try {
         sampling = false;
         await sampler;
         checkMd5(hashed.md5, SIZES.heap, '2 GiB');
-        return { growth: (peak - base) / MiB, ms: hashed.ms, workers: sessions.length - 1 };
+        return { growth: (peak - base) / MiB, ms: hashed.ms, workers: sessions().length - 1 };
       });
       roundDone('heap');
       return {

@@ -119,8 +119,11 @@ export type ReadRequest =
 export type FingerprintReply = { id: number; fingerprint: string } | { id: number; error: string };
 /** From the reading worker to a hashing worker: bytes (at most `sliceSize` each), then the end or an error. */
 export type ReadMessage = { chunk: ArrayBuffer } | { end: true } | { error: string };
-/** From a hashing worker to the reading worker: that many more bytes may be sent. */
-export type CreditMessage = { credit: number };
+/**
+ * From a hashing worker to the reading worker: that many more bytes may be sent; with `spare`, a
+ * piece it sent, hashed and handed back (transferred) for the next bytes to be read into.
+ */
+export type CreditMessage = { credit: number; spare?: ArrayBuffer };
 
 /** Options of {@link createWorkerHasher}. */
 export interface WorkerHasherOptions {

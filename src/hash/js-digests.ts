@@ -26,6 +26,7 @@ export function sparkMd5(): Md5State {
     },
     digest: () => spark.end(),
     implementation: 'spark-md5',
+    copiesBytes: true,
   };
 }
 
@@ -33,7 +34,8 @@ export function sparkMd5(): Md5State {
 export function nobleSha256(): Sha256State {
   const hash = sha256.create();
   return {
-    update: (bytes) => void hash.update(bytes),
+    update: (bytes) => void hash.update(bytes), // hashes whole blocks at once, copies the rest
     digest: () => toHex(hash.digest()),
+    copiesBytes: true,
   };
 }

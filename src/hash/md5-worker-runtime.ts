@@ -30,6 +30,14 @@ export interface Md5State {
    * `"spark-md5"`); passed on as `HashResult.implementation`.
    */
   readonly implementation?: string;
+  /**
+   * Optional: `true` when `update` keeps nothing of `bytes` once it returns (it hashes or copies
+   * them at once, as the bundled worker's states do). The worker then hands each piece back to
+   * the pool's reading worker, to read the next bytes into; otherwise every piece is a new
+   * buffer, left to the garbage collector, which a worker that allocates little (a WebAssembly
+   * MD5) may not run before hundreds of MiB of them pile up.
+   */
+  readonly copiesBytes?: boolean;
 }
 
 /** What the pool asks of a file's states (`createWorkerHasher({ wasm })`). */
@@ -72,6 +80,12 @@ async function start(
       ? ((request.size <= request.onePiece ? oneShotSha256() : undefined) ?? (await createSha256(options)))
       : undefined;
   return {
+    /**
+     * `true` when nothing keeps a piece once `update` returned, so that it may be read into
+     * again: the states say they copy (the edge collector does), and WebCrypto's one-shot
+     * SHA-256, which keeps the pieces to the end, is not in use.
+     */
+    reusable: state.copiesBytes === true && (sha === undefined || sha.copiesBytes === true),
     update(bytes: Uint8Array) {
       collector?.add(bytes);
       state.update(bytes);
@@ -111,7 +125,11 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
   /** The file coming in through a port, if any. */
   let piped: { id: number; stop: () => void } | undefined;
 
-  /** Bytes from the reading worker: credit first (it reads on while this thread hashes), then hash. */
+  /**
+   * Bytes from the reading worker, at most `readAhead` ahead of the hashing: each piece is
+   * credited back once hashed, with the piece itself to read into again when nothing keeps it,
+   * or else as it arrives (the piece is then left to the garbage collector).
+   */
   const hashFromPort = async (id: number, what: Wanted, port: MessagePort, readAhead: number) => {
     const state = await start(create, createSha256, what);
     if (canceled.delete(id)) {
@@ -132,8 +150,12 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
       const message = event.data;
       try {
         if ('chunk' in message) {
-          port.postMessage({ credit: message.chunk.byteLength } satisfies CreditMessage);
-          state.update(new Uint8Array(message.chunk));
+          const { chunk } = message;
+          const credit = chunk.byteLength;
+          if (!state.reusable) port.postMessage({ credit } satisfies CreditMessage);
+          state.update(new Uint8Array(chunk));
+          // Handed back, hashed, for the reader to read the next bytes into (blob-reader.worker.ts).
+          if (state.reusable) port.postMessage({ credit, spare: chunk } satisfies CreditMessage, [chunk]);
         } else if ('end' in message) {
           state.result().then(
             (result) => finish({ id, ...result }),

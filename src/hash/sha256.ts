@@ -11,6 +11,8 @@ export interface Sha256State {
   update(bytes: Uint8Array): void;
   /** Lowercase 64-hex SHA-256 of everything given to `update`. */
   digest(): string | Promise<string>;
+  /** Optional: `true` when `update` keeps nothing of `bytes` once it returns (as `Md5State.copiesBytes`). */
+  readonly copiesBytes?: boolean;
 }
 
 /** Lowercase hex of `bytes`. */

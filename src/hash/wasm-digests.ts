@@ -28,7 +28,8 @@ const sha256s = reusing(createSHA256);
 
 function state(hasher: IHasher & { release?: () => void }) {
   return {
-    update: (bytes: Uint8Array) => void hasher.update(bytes),
+    update: (bytes: Uint8Array) => void hasher.update(bytes), // copies them into the WebAssembly memory
+    copiesBytes: true,
     digest() {
       const hex = hasher.digest('hex');
       hasher.release?.();

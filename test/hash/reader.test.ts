@@ -26,6 +26,41 @@ describe('createWorkerHasher reading worker', () => {
     }
   });
 
+  it("gives the same MD5s where Blob streams have no BYOB reader (the stream's own chunks)", async () => {
+    const url = new URL('./no-byob-reader.worker.ts', import.meta.url);
+    // Pieces smaller than the stream's chunks, and larger.
+    for (const sliceSize of [1000, 4 * 1024 * 1024]) {
+      const hasher = createWorkerHasher({
+        workers: 1,
+        sliceSize,
+        readerMinBytes: 0,
+        createReader: () => new Worker(url, { type: 'module' }),
+      });
+      try {
+        const results = await Promise.all(sizes.map((n) => hasher.md5(new Blob([pattern(n)]))));
+        expect(results, `sliceSize ${sliceSize}`).to.deep.equal(await Promise.all(sizes.map(nodePatternMd5)));
+      } finally {
+        hasher.dispose?.();
+      }
+    }
+  });
+
+  it('leaves the pieces to a worker whose MD5 keeps them (no copiesBytes)', async () => {
+    const url = new URL('./keeping.worker.ts', import.meta.url);
+    const hasher = createWorkerHasher({
+      workers: 1,
+      sliceSize: 1000,
+      readerMinBytes: 0,
+      createWorker: () => new Worker(url, { type: 'module' }),
+    });
+    try {
+      const results = await Promise.all(sizes.map((n) => hasher.md5(new Blob([pattern(n)]))));
+      expect(results).to.deep.equal(await Promise.all(sizes.map(nodePatternMd5)));
+    } finally {
+      hasher.dispose?.();
+    }
+  });
+
   it('falls back to reading in the hashing workers when the reading worker fails', async () => {
     const broken = URL.createObjectURL(new Blob(['throw new Error("broken reader")'], { type: 'text/javascript' }));
     const hasher = createWorkerHasher({ workers: 2, createReader: () => new Worker(broken) });
