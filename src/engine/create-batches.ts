@@ -7,18 +7,18 @@
 import { MixpeekApiError, MixpeekUploaderError, messageOf } from '../errors.ts';
 import type { CreateUploadRequest } from '../api/types.ts';
 import type { EngineContext } from './context.ts';
-import { DeferredLoadError, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
+import { DeferredLoadError, loadDuplicateCheck, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import { creatingNow, type Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
 import { hash } from './hashing.ts';
 import { reuseLiveUploads } from './recovered.ts';
 import { applyLifetime } from './url-lifetime.ts';
 
-/** The first default part (Uppy, the hashing pool) that cannot be loaded, if any. */
+/** The first part loaded on demand (Uppy, the hashing pool, the duplicate check) that cannot be loaded, if any. */
 export async function missingPart(ctx: EngineContext): Promise<DeferredLoadError | undefined> {
   const { createTransfer, hasher } = ctx.options;
   try {
-    await Promise.all([createTransfer ? undefined : loadUppyTransfer(), hasher ? undefined : loadWorkerHasher()]);
+    await Promise.all([createTransfer ? undefined : loadUppyTransfer(), hasher ? undefined : loadWorkerHasher(), loadDuplicateCheck()]);
     return undefined;
   } catch (error) {
     return error instanceof DeferredLoadError ? error : new DeferredLoadError(messageOf(error));
@@ -51,16 +51,13 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
   ctx.creating = true;
   for (const e of entries) ctx.setStatus(e, 'creating');
   try {
-    // Duplicate skipping is loaded with the first create: first paint has a size budget.
-    const [missing, duplicates] = await Promise.all([missingPart(ctx), loadDuplicates()]);
-    if (missing || !duplicates) {
+    const missing = await missingPart(ctx);
+    if (missing) {
       // No upload is created for files whose transfer or hash cannot run (a chunk is missing).
-      const error =
-        missing ?? new DeferredLoadError('The duplicate check could not be loaded: serve every dist/mixpeek-uploader*.js file.');
-      for (const e of entries) ctx.fail(e, 'upload-failed', error);
+      for (const e of entries) ctx.fail(e, 'upload-failed', missing);
       return;
     }
-    const { askFirst, hashFirstRule, skipIfKnown } = duplicates;
+    const { askFirst, hashFirstRule, skipIfKnown } = await loadDuplicateCheck();
     entries = (await reuseLiveUploads(ctx, entries.filter(creatingNow))).filter(creatingNow);
     // 'auto' may first ask about a few files alone; the rest waits for that answer.
     entries = await askFirst(ctx, entries, (asking) => createBatch(ctx, asking, skipIfKnown));
@@ -81,9 +78,6 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
     ctx.pump();
   }
 }
-
-/** duplicates.ts, or `undefined` when its chunk cannot be loaded. */
-const loadDuplicates = () => import('./duplicates.ts').catch(() => undefined);
 
 async function createBatch(
   ctx: EngineContext,

@@ -48,6 +48,8 @@ function once<T>(what: string, load: () => Promise<T>): () => Promise<T> {
 export const loadUppyTransfer = once('The upload code', () => import('../transfer/uppy-transfer.ts'));
 /** Loads hasher.ts, the worker pool (its own chunk in the script-tag build). */
 export const loadWorkerHasher = once('The hashing code', () => import('../hash/hasher.ts'));
+/** Loads duplicates.ts, loaded with the first create (first paint has a size budget). */
+export const loadDuplicateCheck = once('The duplicate check', () => import('./duplicates.ts'));
 
 /**
  * The `@uppy/aws-s3` transfer (uppy-transfer.ts), loaded on the first PUT; `load` is for tests.

@@ -356,7 +356,7 @@ export class Uploader extends EventTarget {
 
   /**
    * Starts loading the default transfer (Uppy) and hasher (the worker pool) when the options use
-   * them: in the script-tag build each is a chunk of its own. Runs call it when they start; the
+   * them, and the duplicate check: in the script-tag build each is a chunk of its own. Runs call it when they start; the
    * element calls it once the page is idle. Resolves once both are loaded (or failed: it never
    * rejects; a load that fails shows on first use, as an `upload-failed` error on the files that
    * needed it).
