@@ -1168,6 +1168,7 @@ try {
     notes: [
       `each ratio is the median of per-round ratios, baseline and subject measured in the same round; ` +
         `${ROUNDS} rounds, fewer for the huge files: 512 MiB ${ROUNDS_BY_CASE.big} (with hash-wasm ${ROUNDS_BY_CASE['big-wasm']}), 1 GiB and 2 GiB 1`,
+      'the emulator runs confirm tasks in 100 ms (taskStepMs 50); Chromium runs under nice -n 10, below the emulator and the link proxies',
       ...(linkRows.length > 0
         ? [
             `links: storage behind a proxy on 127.0.0.1 whose bandwidth is shared by all connections (one token bucket each way), the API behind an added round trip (half each way); the browser reaches storage through the proxy by --host-resolver-rules, keeping the signed Host`,
