@@ -12,4 +12,6 @@ export const EMULATOR_DEFAULTS = {
   asyncConfirmThresholdBytes: 100 * 1024 ** 2,
   /** ms */
   taskStepMs: 300,
+  /** ms */
+  syncConfirmMs: 0,
 } as const;

@@ -76,6 +76,8 @@ export interface EmulatorOptions {
   uniqueKeys?: Record<string, string[]>;
   /** ms per task state step, PENDING → PROCESSING → terminal. Default 300. */
   taskStepMs?: number;
+  /** ms a synchronous confirm spends processing before it answers, as Mixpeek's "about 100 ms". Default 0. */
+  syncConfirmMs?: number;
   /** Directory for stored objects. Default: a fresh temporary directory, removed on close. */
   storageDir?: string;
   /** Current time in ms since the Unix epoch; override to test expiry. Default `Date.now`. */
@@ -163,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     namespace,
     clock,
     taskStepMs: options.taskStepMs ?? EMULATOR_DEFAULTS.taskStepMs,
+    syncConfirmMs: options.syncConfirmMs ?? EMULATOR_DEFAULTS.syncConfirmMs,
     maxFileSizeBytes: options.maxFileSizeBytes ?? EMULATOR_DEFAULTS.maxFileSizeBytes,
     asyncConfirmThresholdBytes: options.asyncConfirmThresholdBytes ?? EMULATOR_DEFAULTS.asyncConfirmThresholdBytes,
     faults,

@@ -8,6 +8,7 @@
  * lazily, whenever the record is read.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { TaskOutcomeFault } from './faults.ts';
@@ -31,6 +32,8 @@ export interface StoreOptions {
   clock: () => number;
   /** ms per task state step (PENDING → PROCESSING → terminal). */
   taskStepMs: number;
+  /** ms a synchronous confirm spends before it answers (its processing). */
+  syncConfirmMs: number;
   /** Plan size limit in bytes, checked at create (declared size) and at confirm (stored size). */
   maxFileSizeBytes: number;
   /** Stored size in bytes from which a single confirm runs asynchronously. */
@@ -496,6 +499,7 @@ export class UploadStore {
         };
       }
       result = await this.check(record, conf);
+      if (this.options.syncConfirmMs > 0) await sleep(this.options.syncConfirmMs);
     } finally {
       if (record.confirmingTaskId === claim) record.confirmingTaskId = null;
     }

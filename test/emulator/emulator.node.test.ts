@@ -613,3 +613,21 @@ describe('request log and control routes', () => {
     assert.equal(await storedStatus(em.storageUrl, u.s3_key), 404);
   });
 });
+
+describe('syncConfirmMs', () => {
+  it('a synchronous confirm answers after the processing time set, COMPLETED', async () => {
+    const slow = await startEmulator({ syncConfirmMs: 150 });
+    try {
+      const api = client(slow);
+      const { json: u } = await api.create({ filename: 'a.txt', content_type: 'text/plain', file_size_bytes: 3 });
+      const stored = await put(u.presigned_url, 'abc', 'text/plain');
+      const started = Date.now();
+      const { status, json } = await api.confirm(u.upload_id, { etag: stored.headers.get('etag'), file_size_bytes: 3 });
+      assert.equal(status, 200);
+      assert.equal(json.status, 'COMPLETED');
+      assert.ok(Date.now() - started >= 140, `answered after ${Date.now() - started} ms`);
+    } finally {
+      await slow.close();
+    }
+  });
+});
