@@ -11,7 +11,9 @@
  * size, md5, pool, small, big, big-wasm, long-task, heap, list, links, many, duplicates; prints the tables,
  * writes no files), `--links a,b` and `--workloads a,b` (the link cases on those links only:
  * 100m, 1g, loopback; and those workloads only: 200x1m, 1000x8k, 1x256m; they imply
- * `--only links` unless `--only` is given), `--trace` (each run's timeline on stderr).
+ * `--only links` unless `--only` is given), `--trace` (each run's timeline on stderr),
+ * `--update` (with `--only`: put those cases' figures into bench/results.json and the
+ * performance page in place of the last full run's, with a note).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -66,6 +68,7 @@ const { values: flags } = parseArgs({
     trace: { type: 'boolean', default: false },
     links: { type: 'string' },
     workloads: { type: 'string' },
+    update: { type: 'boolean', default: false },
   },
 });
 /** A comma-separated flag's values, each checked against what exists. */
@@ -95,7 +98,7 @@ const ROUNDS_BY_CASE: Record<CaseId, number> = {
   list: ROUNDS,
   many: ROUNDS,
   links: ROUNDS,
-  duplicates: ROUNDS,
+  duplicates: ROUNDS + (ROUNDS % 2), // even: as many rounds with each mode first
 };
 /** Rough seconds per round on the reference machine, for the progress bar's estimate. */
 const SECONDS_PER_ROUND: Record<CaseId, number> = {
@@ -283,6 +286,23 @@ function machine(browserVersion: string, hardwareConcurrency: number): Record<st
 }
 
 /** Puts the latest tables into docs/performance.md, between its two bench markers. */
+/**
+ * `--only … --update`: the results of the last full run with this run's figures in place of
+ * theirs (by id; the link rows too when links ran) and a note saying which were measured again.
+ */
+async function mergedResults(run: Results): Promise<Results> {
+  const last = JSON.parse(await readFile(join(repo, 'bench/results.json'), 'utf8')) as Results;
+  const ids = new Set(run.figures.map((f) => f.id));
+  const figures = [...last.figures.filter((f) => !ids.has(f.id)), ...run.figures];
+  const when = run.date.slice(0, 16).replace('T', ' ');
+  return {
+    ...last,
+    figures,
+    links: run.links && run.links.length > 0 ? run.links : last.links,
+    notes: [...last.notes, `measured again at ${when} UTC (--only ${flags.only ?? 'links'}): ${[...ids].join(', ')}`],
+  };
+}
+
 async function updatePerformancePage(results: Results, rows: LinkRow[]): Promise<void> {
   const path = join(repo, 'docs/performance.md');
   const page = await readFile(path, 'utf8').catch(() => undefined);
@@ -290,7 +310,11 @@ async function updatePerformancePage(results: Results, rows: LinkRow[]): Promise
   if (!page?.includes(start) || !page.includes(end)) return;
   const m = results.machine;
   const tables = [
-    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpu}, ${m.browser}, ${results.durationSeconds} s.`,
+    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpu}, ${m.browser}, ${results.durationSeconds} s.` +
+      results.notes
+        .filter((n) => n.startsWith('measured again'))
+        .map((n) => ` Figures ${n}.`)
+        .join(''),
     ...(rows.length > 0 ? [linksMarkdown(rows), timelinesMarkdown(rows)] : []),
     shortMarkdownTable(results.figures),
   ].join('\n\n');
@@ -1193,13 +1217,14 @@ try {
     console.log(`machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.browser}`);
     const met = figures.filter((f) => f.pass === true).length;
     const missed = figures.filter((f) => f.pass === false).length;
-    if (!only) {
-      await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      await writeFile(join(repo, 'bench/results.svg'), svgChart(results));
-      await updatePerformancePage(results, linkRows);
+    const written = !only ? results : flags.update ? await mergedResults(results) : undefined;
+    if (written) {
+      await writeFile(join(repo, 'bench/results.json'), `${JSON.stringify(written, null, 2)}\n`);
+      await writeFile(join(repo, 'bench/results.svg'), svgChart(written));
+      await updatePerformancePage(written, (written.links ?? []) as LinkRow[]);
     }
     console.log(
-      `targets: ${met} met, ${missed} missed${only ? '' : ' · wrote bench/results.json and bench/results.svg'} · took ${results.durationSeconds} s`,
+      `targets: ${met} met, ${missed} missed${written ? ' · wrote bench/results.json and bench/results.svg' : ''} · took ${results.durationSeconds} s`,
     );
   }
 }
