@@ -77,9 +77,11 @@ function streamChunks(blob: Blob, size: number): Pieces {
   let rest: ArrayBuffer[] = [];
   return {
     async next() {
-      if (rest.length === 0) {
+      // An empty chunk is not the end: read on until bytes come or the stream is done.
+      while (rest.length === 0) {
         const { done, value } = await reader.read();
         if (done) return undefined;
+        if (value.byteLength === 0) continue;
         const whole = value.byteLength <= size && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
         if (whole) return value.buffer as ArrayBuffer;
         for (let offset = 0; offset < value.byteLength; offset += size) rest.push(value.slice(offset, offset + size).buffer);
