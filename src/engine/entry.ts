@@ -59,10 +59,10 @@ export interface Entry {
 
 let nextFileId = 1;
 
-/** A new engine-wide file id (`f1`, `f2`, …). */
 /** True while the file is in a create batch being prepared (not canceled or failed meanwhile). */
 export const creatingNow = (e: Entry): boolean => e.info.status === 'creating';
 
+/** A new engine-wide file id (`f1`, `f2`, …). */
 export const newFileId = (): string => `f${nextFileId++}`;
 
 /** A new entry for `info`, with nothing done yet. */
