@@ -405,15 +405,15 @@ export class UploadStore {
     record.file_size_bytes = stored.size;
     record.verifiedAt = now;
     record.completedAt = now;
-    // Mixpeek OpenAPI 0.81, `CreateUploadRequest.file_hash`: without it, "duplicate detection
-    // only happens during confirmation", by the stored object's ETag; the duplicate points at the
-    // original's object where there is one (no new object).
-    const original =
-      record.file_hash === null && record.skip_duplicates
-        ? [...this.uploads.values()].find(
-            (r) => r !== record && r.bucket_id === record.bucket_id && r.status === 'COMPLETED' && !r.is_duplicate && r.etag === stored.md5,
-          )
-        : undefined;
+    // Mixpeek OpenAPI 0.81, confirm: "If file hash matches existing upload, marks as duplicate",
+    // with `file_hash` "from ETag". Every confirm is checked by the stored object's ETag, also when
+    // a SHA-256 came with the create (it cannot match an earlier upload confirmed without one);
+    // the duplicate points at the original's object where there is one (no new object).
+    const original = record.skip_duplicates
+      ? [...this.uploads.values()].find(
+          (r) => r !== record && r.bucket_id === record.bucket_id && r.status === 'COMPLETED' && !r.is_duplicate && r.etag === stored.md5,
+        )
+      : undefined;
     if (original) {
       record.is_duplicate = true;
       record.duplicate_of_upload_id = original.upload_id;

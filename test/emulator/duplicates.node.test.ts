@@ -100,7 +100,7 @@ describe('duplicates by file_hash', () => {
   });
 });
 
-describe('duplicates at confirm, without file_hash', () => {
+describe('duplicates at confirm, by ETag', () => {
   it('an upload whose ETag is that of a completed upload is confirmed as its duplicate, with its object', async () => {
     const original = await uploaded(api, 'twice');
     const second = await uploaded(api, 'twice', { filename: 'copy.txt' });
@@ -111,6 +111,14 @@ describe('duplicates at confirm, without file_hash', () => {
     const other = await uploaded(api, 'different');
     assert.equal(other.is_duplicate, false);
     assert.notEqual(other.object_id, original.object_id);
+  });
+
+  it('an upload created with a SHA-256 the bucket does not know is still a duplicate at confirm when its ETag is known', async () => {
+    const original = await uploaded(api, 'sent before without a hash');
+    const again = await uploaded(api, 'sent before without a hash', { file_hash: sha256('sent before without a hash') });
+    assert.equal(again.is_duplicate, true);
+    assert.equal(again.duplicate_of_upload_id, original.upload_id);
+    assert.equal(again.object_id, original.object_id);
   });
 });
 
