@@ -84,7 +84,16 @@ async function createBatch(
   entries: Entry[],
   skipIfKnown: typeof import('./duplicates.ts')['skipIfKnown'],
 ): Promise<void> {
-  const items = entries.map((e) => createItem(ctx, e));
+  // A page's `uploadParams` that throws fails that file, not the batch.
+  const items: CreateUploadRequest[] = [];
+  for (const e of entries)
+    try {
+      items.push(createItem(ctx, e));
+    } catch (error) {
+      ctx.fail(e, 'create-failed', error);
+    }
+  entries = entries.filter(creatingNow);
+  if (entries.length === 0) return;
   // Written before the request: a page closed while it is out leaves uploads it never learned
   // of, which the next page finds and cancels (see restore.ts).
   ctx.journal.recordQueued(entries, 'creating');

@@ -275,3 +275,46 @@ it('a file canceled and removed while the batch that asks is prepared leaves the
   assert.equal(up.totals.canceled, 0);
   assert.ok(up.totals.bytesUploaded <= up.totals.bytesTotal);
 });
+
+it("a page's uploadParams that throws for one file fails that file with its reason, and the others are uploaded", async () => {
+  const fetch = (async (url: string | URL, init?: RequestInit) => {
+    const { pathname } = new URL(String(url));
+    if (pathname.endsWith('/uploads/batch')) {
+      const { uploads } = JSON.parse(String(init!.body)) as { uploads: unknown[] };
+      return Response.json({
+        uploads: uploads.map((_, i) => ({
+          upload_id: `u${i}-${Math.random()}`,
+          presigned_url: `http://storage/${i}`,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        })),
+      });
+    }
+    if (pathname.endsWith('/uploads/confirm/batch')) return Response.json({ task_id: 't1', status: 'PENDING' });
+    if (pathname.startsWith('/v1/tasks/')) return Response.json({ task_id: 't1', status: 'COMPLETED' });
+    return new Response(null, { status: 204 });
+  }) as typeof globalThis.fetch;
+  const up = createUploader({
+    apiUrl,
+    bucket: 'b',
+    journal: false,
+    fetch,
+    taskPollInterval: 1,
+    hasher: { md5: nodeMd5 },
+    createTransfer: instantTransfer(),
+    uploadParams: (file) => {
+      if (file.name === 'b.bin') throw new Error('no metadata for b.bin');
+      return {};
+    },
+  });
+  up.addFiles(['a', 'b', 'c'].map((n) => new File([n.repeat(3)], `${n}.bin`)));
+  const summary = await up.upload();
+  assert.deepEqual(
+    summary.files.map((f) => [f.name, f.status]),
+    [
+      ['a.bin', 'done'],
+      ['b.bin', 'failed'],
+      ['c.bin', 'done'],
+    ],
+  );
+  assert.equal(summary.files[1]!.error?.message, 'no metadata for b.bin');
+});
