@@ -8,41 +8,37 @@ import { fingerprint } from '../../src/hash/fingerprint.ts';
 const apiUrl = 'http://api.test';
 const target = `${apiUrl}|b|`;
 
-it('a file canceled while its create batch is prepared leaves no journal record', async () => {
+type CreateItem = { filename: string; file_hash?: string };
+
+/**
+ * A fake Mixpeek API: batch creates answered by `answer` (default: a new upload with a URL for
+ * 1 h), confirms as a task that is COMPLETED at its first poll, an empty uploads list.
+ */
+function fakeApi(answer?: (item: CreateItem, n: number) => object, onCreate?: (items: CreateItem[]) => void) {
   let n = 0;
-  const fetch = (async (url: string | URL, init?: RequestInit) => {
+  const fresh = (k: number) => ({
+    upload_id: `new-${k}`,
+    presigned_url: `http://storage/${k}`,
+    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  return (async (url: string | URL, init?: RequestInit) => {
     const { pathname } = new URL(String(url));
     if (pathname.endsWith('/uploads/batch')) {
-      const { uploads } = JSON.parse(String(init!.body));
-      return Response.json({
-        uploads: uploads.map(() => ({
-          upload_id: `new-${++n}`,
-          presigned_url: `http://storage/${n}`,
-          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-        })),
-      });
+      const { uploads } = JSON.parse(String(init!.body)) as { uploads: CreateItem[] };
+      onCreate?.(uploads);
+      return Response.json({ uploads: uploads.map((item) => (answer ?? ((_, k) => fresh(k)))(item, ++n)) });
     }
     if (pathname.endsWith('/uploads/confirm/batch')) return Response.json({ task_id: 't1', status: 'PENDING' });
     if (pathname.startsWith('/v1/tasks/')) return Response.json({ task_id: 't1', status: 'COMPLETED' });
     if (pathname.endsWith('/uploads/list')) return Response.json({ results: [] });
     return new Response(null, { status: 204 });
   }) as typeof globalThis.fetch;
-  const journal = createMemoryJournal();
+}
+
+it('a file canceled while its create batch is prepared leaves no journal record', async () => {
+  const fetch = fakeApi();
   // Something from an earlier page to reuse: fingerprints are read before the create.
-  journal.put({
-    key: `${target}#other`,
-    target,
-    name: 'c.bin',
-    relativePath: 'c.bin',
-    size: 3,
-    lastModified: 1,
-    state: 'created',
-    uploadId: 'old',
-    url: 'http://s/old',
-    expiresAt: Date.now() + 3_000_000,
-    updatedAt: Date.now(),
-    owner: 'gone',
-  });
+  const journal = journalWithLiveUpload('c.bin', 3);
   const up = createUploader({
     apiUrl,
     bucket: 'b',
@@ -97,29 +93,14 @@ function questionSetup(options: {
   const creates: { at: number; names: string[]; hashed: number }[] = [];
   const puts: { at: number; name: string }[] = [];
   const t0 = Date.now();
-  let n = 0;
-  const fetch = (async (url: string | URL, init?: RequestInit) => {
-    const { pathname } = new URL(String(url));
-    if (pathname.endsWith('/uploads/batch')) {
-      const { uploads } = JSON.parse(String(init!.body)) as { uploads: { filename: string; file_hash?: string }[] };
-      creates.push({ at: Date.now() - t0, names: uploads.map((u) => u.filename), hashed: uploads.filter((u) => u.file_hash).length });
-      return Response.json({
-        uploads: uploads.map((u) => {
-          n += 1;
-          if (u.file_hash && options.known) return { upload_id: `dup-${n}`, is_duplicate: true, duplicate_of_upload_id: 'earlier' };
-          return {
-            upload_id: `new-${n}`,
-            presigned_url: `http://storage/${n}`,
-            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-          };
-        }),
-      });
-    }
-    if (pathname.endsWith('/uploads/confirm/batch')) return Response.json({ task_id: 't1', status: 'PENDING' });
-    if (pathname.startsWith('/v1/tasks/')) return Response.json({ task_id: 't1', status: 'COMPLETED' });
-    if (pathname.endsWith('/uploads/list')) return Response.json({ results: [] });
-    return new Response(null, { status: 204 });
-  }) as typeof globalThis.fetch;
+  const fetch = fakeApi(
+    (item, n) =>
+      item.file_hash && options.known
+        ? { upload_id: `dup-${n}`, is_duplicate: true, duplicate_of_upload_id: 'earlier' }
+        : { upload_id: `new-${n}`, presigned_url: `http://storage/${n}`, expires_at: new Date(Date.now() + 3_600_000).toISOString() },
+    (uploads) =>
+      creates.push({ at: Date.now() - t0, names: uploads.map((u) => u.filename), hashed: uploads.filter((u) => u.file_hash).length }),
+  );
   let h = 0;
   const up = createUploader({
     apiUrl,
@@ -170,15 +151,15 @@ function gate() {
   return { opened, open, reach, reached };
 }
 
-/** A journal holding one live upload of an earlier page, so that the create waits for fingerprints. */
-function journalWithLiveUpload() {
+/** A journal holding one live upload of an earlier page, of a file named `name`: the create waits for fingerprints. */
+function journalWithLiveUpload(name = 'f16.bin', size = 4 * MiB) {
   const journal = createMemoryJournal();
   journal.put({
     key: `${target}#other`,
     target,
-    name: 'f16.bin', // a file of the folder, by name, size and date: its fingerprint is read
-    relativePath: 'f16.bin',
-    size: 4 * MiB,
+    name, // a file of the folder, by name, size and date: its fingerprint is read
+    relativePath: name,
+    size,
     lastModified: 1,
     state: 'created',
     uploadId: 'old',
@@ -277,22 +258,7 @@ it('a file canceled and removed while the batch that asks is prepared leaves the
 });
 
 it("a page's uploadParams that throws for one file fails that file with its reason, and the others are uploaded", async () => {
-  const fetch = (async (url: string | URL, init?: RequestInit) => {
-    const { pathname } = new URL(String(url));
-    if (pathname.endsWith('/uploads/batch')) {
-      const { uploads } = JSON.parse(String(init!.body)) as { uploads: unknown[] };
-      return Response.json({
-        uploads: uploads.map((_, i) => ({
-          upload_id: `u${i}-${Math.random()}`,
-          presigned_url: `http://storage/${i}`,
-          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-        })),
-      });
-    }
-    if (pathname.endsWith('/uploads/confirm/batch')) return Response.json({ task_id: 't1', status: 'PENDING' });
-    if (pathname.startsWith('/v1/tasks/')) return Response.json({ task_id: 't1', status: 'COMPLETED' });
-    return new Response(null, { status: 204 });
-  }) as typeof globalThis.fetch;
+  const fetch = fakeApi();
   const up = createUploader({
     apiUrl,
     bucket: 'b',
