@@ -8,9 +8,28 @@ import type { BenchEnv, LinkRunResult } from './api.ts';
 
 const epoch = () => performance.timeOrigin + performance.now();
 
+/** A file and the presigned URL it goes to. */
+export interface BareTarget {
+  file: File;
+  url: string;
+  contentType: string;
+}
+
+/** One batch create (`POST …/uploads/batch`) for `files` (at most 100); throws on a non-2xx answer. */
+export async function createBatchBare(env: BenchEnv, files: File[]): Promise<BareTarget[]> {
+  const uploads = files.map((f) => ({ filename: f.name, content_type: f.type || 'application/octet-stream', file_size_bytes: f.size }));
+  const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ uploads }),
+  });
+  if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { uploads: { presigned_url: string }[] };
+  return body.uploads.map((u, j) => ({ file: files[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type }));
+}
+
 export async function bareLinkUpload(env: BenchEnv, files: File[], concurrency: number): Promise<LinkRunResult> {
-  const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
-  const targets: { file: File; url: string; contentType: string }[] = [];
+  const targets: BareTarget[] = [];
   let created = false;
   let waiting: (() => void)[] = [];
   const wake = () => {
@@ -21,21 +40,7 @@ export async function bareLinkUpload(env: BenchEnv, files: File[], concurrency: 
   const creating = (async () => {
     try {
       for (let i = 0; i < files.length; i += 100) {
-        const chunk = files.slice(i, i + 100);
-        const uploads = chunk.map((f) => ({
-          filename: f.name,
-          content_type: f.type || 'application/octet-stream',
-          file_size_bytes: f.size,
-        }));
-        const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ uploads }),
-        });
-        if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
-        const body = (await response.json()) as { uploads: { presigned_url: string }[] };
-        for (const [j, u] of body.uploads.entries())
-          targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
+        targets.push(...(await createBatchBare(env, files.slice(i, i + 100))));
         wake();
       }
     } finally {

@@ -6,7 +6,7 @@
  */
 import { createWorkerHasher, type Hasher } from '../../src/hash/hasher.ts';
 import type { BenchApi, BenchEnv, HashResult, UploadResult } from './api.ts';
-import { bareLinkUpload } from './bare-link.ts';
+import { type BareTarget, bareLinkUpload, createBatchBare } from './bare-link.ts';
 import { createHashWasmHasher } from './hash-wasm-hasher.ts';
 
 /** The parts of `<mixpeek-uploader>` the bench uses (its public API). */
@@ -291,21 +291,8 @@ const api: BenchApi = {
 
   async bareUpload(env, concurrency, { hash = false } = {}) {
     const all = files();
-    const headers = { Authorization: `Bearer ${env.apiKey}`, 'X-Namespace': env.namespace, 'Content-Type': 'application/json' };
-    const targets: { file: File; url: string; contentType: string }[] = [];
-    for (let i = 0; i < all.length; i += 100) {
-      const chunk = all.slice(i, i + 100);
-      const uploads = chunk.map((f) => ({ filename: f.name, content_type: f.type || 'application/octet-stream', file_size_bytes: f.size }));
-      const response = await fetch(`${env.apiUrl}/v1/buckets/${env.bucket}/uploads/batch`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ uploads }),
-      });
-      if (!response.ok) throw new Error(`batch create: ${response.status} ${await response.text()}`);
-      const body = (await response.json()) as { uploads: { presigned_url: string }[] };
-      for (const [j, u] of body.uploads.entries())
-        targets.push({ file: chunk[j]!, url: u.presigned_url, contentType: uploads[j]!.content_type });
-    }
+    const targets: BareTarget[] = [];
+    for (let i = 0; i < all.length; i += 100) targets.push(...(await createBatchBare(env, all.slice(i, i + 100))));
     let next = 0;
     const hasher = hash ? createWorkerHasher() : undefined;
     if (hasher) await warm(hasher, defaultPoolSize());
