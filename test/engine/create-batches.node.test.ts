@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { instantTransfer, nodeMd5 } from './support.ts';
-import { createUploader } from '../../src/engine/uploader.ts';
+import { nodeMd5, nodeUploader, TEST_API_URL } from './support.ts';
 import { createMemoryJournal } from '../../src/engine/journal.ts';
 import { fingerprint } from '../../src/hash/fingerprint.ts';
 
-const apiUrl = 'http://api.test';
+const apiUrl = TEST_API_URL;
 const target = `${apiUrl}|b|`;
 
 type CreateItem = { filename: string; file_hash?: string };
@@ -39,12 +38,9 @@ it('a file canceled while its create batch is prepared leaves no journal record'
   const fetch = fakeApi();
   // Something from an earlier page to reuse: fingerprints are read before the create.
   const journal = journalWithLiveUpload('c.bin', 3);
-  const up = createUploader({
-    apiUrl,
-    bucket: 'b',
+  const up = nodeUploader({
     journal,
     fetch,
-    taskPollInterval: 1,
     hasher: {
       md5: nodeMd5,
       fingerprint: async (f: File, p: string) => {
@@ -52,7 +48,6 @@ it('a file canceled while its create batch is prepared leaves no journal record'
         return fingerprint(f, p);
       },
     } as never,
-    createTransfer: instantTransfer(),
   });
   await up.restore();
   const [a] = up.addFiles([
@@ -102,12 +97,9 @@ function questionSetup(options: {
       creates.push({ at: Date.now() - t0, names: uploads.map((u) => u.filename), hashed: uploads.filter((u) => u.file_hash).length }),
   );
   let h = 0;
-  const up = createUploader({
-    apiUrl,
-    bucket: 'b',
+  const up = nodeUploader({
     journal: options.journal ?? false,
     fetch,
-    taskPollInterval: 1,
     concurrency: options.concurrency ?? 4,
     hasher: {
       supportsSha256: true,
@@ -259,14 +251,8 @@ it('a file canceled and removed while the batch that asks is prepared leaves the
 
 it("a page's uploadParams that throws for one file fails that file with its reason, and the others are uploaded", async () => {
   const fetch = fakeApi();
-  const up = createUploader({
-    apiUrl,
-    bucket: 'b',
-    journal: false,
+  const up = nodeUploader({
     fetch,
-    taskPollInterval: 1,
-    hasher: { md5: nodeMd5 },
-    createTransfer: instantTransfer(),
     uploadParams: (file) => {
       if (file.name === 'b.bin') throw new Error('no metadata for b.bin');
       return {};

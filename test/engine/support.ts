@@ -2,6 +2,7 @@
 import { EngineContext } from '../../src/engine/context.ts';
 import { type Entry, newEntry, newFileId } from '../../src/engine/entry.ts';
 import { type UploaderOptions, defaultOptions } from '../../src/engine/options.ts';
+import { createUploader, type Uploader } from '../../src/engine/uploader.ts';
 import type { FileStatus } from '../../src/engine/status.ts';
 
 export function context(over: Partial<UploaderOptions> = {}): EngineContext {
@@ -40,5 +41,24 @@ export function instantTransfer(delayMs = 0): NonNullable<UploaderOptions['creat
       onProgress(job.file.size, job.file.size);
     },
     dispose() {},
+  });
+}
+
+/** The API URL the Node tests' fake fetches answer for. */
+export const TEST_API_URL = 'http://api.test';
+
+/**
+ * An uploader for Node tests: bucket `b` at {@link TEST_API_URL}, no journal, task polls 1 ms
+ * apart, Node's MD5, PUTs answered at once; `over` replaces any of these (give `fetch`).
+ */
+export function nodeUploader(over: Partial<UploaderOptions>): Uploader {
+  return createUploader({
+    apiUrl: TEST_API_URL,
+    bucket: 'b',
+    journal: false,
+    taskPollInterval: 1,
+    hasher: { md5: nodeMd5 },
+    createTransfer: instantTransfer(),
+    ...over,
   });
 }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { instantTransfer, nodeMd5 } from '../support.ts';
-import { createUploader } from '../../../src/engine/uploader.ts';
+import { nodeUploader, TEST_API_URL } from '../support.ts';
 import { createMemoryJournal } from '../../../src/engine/journal.ts';
 
-const apiUrl = 'http://api.test';
+const apiUrl = TEST_API_URL;
 const target = `${apiUrl}|b|`;
 
 it('a reload during a confirm of 25 files, API at 150 ms a request: files added again are not uploaded twice', async () => {
@@ -49,17 +48,7 @@ it('a reload during a confirm of 25 files, API at 150 ms a request: files added 
       owner: 'gone-page',
     });
   });
-  const up = createUploader({
-    apiUrl,
-    bucket: 'b',
-    journal,
-    fetch,
-    taskPollInterval: 1,
-    hasher: {
-      md5: nodeMd5,
-    } as never,
-    createTransfer: instantTransfer(),
-  });
+  const up = nodeUploader({ journal, fetch });
   up.addEventListener('mixpeek-journal-unavailable', (e) => events.push((e as CustomEvent).detail.reason));
   up.addFiles(files); // the page adds its files back at once
   const summary = await up.upload();

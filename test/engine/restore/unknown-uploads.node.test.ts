@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { instantTransfer, nodeMd5 } from '../support.ts';
-import { createUploader } from '../../../src/engine/uploader.ts';
+import { instantTransfer, nodeUploader, TEST_API_URL } from '../support.ts';
 import { createMemoryJournal } from '../../../src/engine/journal.ts';
 import { duplicateKey } from '../../../src/engine/file-rules.ts';
 
-const apiUrl = 'http://api.test';
+const apiUrl = TEST_API_URL;
 const target = `${apiUrl}|b|`;
 
 it("the list of unknown uploads answered late (a retry) does not cancel this page's own new upload", async () => {
@@ -57,17 +56,7 @@ it("the list of unknown uploads answered late (a retry) does not cancel this pag
     updatedAt: Date.now(),
     owner: 'gone-page',
   });
-  const up = createUploader({
-    apiUrl,
-    bucket: 'b',
-    journal,
-    fetch,
-    taskPollInterval: 1,
-    hasher: {
-      md5: nodeMd5,
-    } as never,
-    createTransfer: instantTransfer(30),
-  });
+  const up = nodeUploader({ journal, fetch, createTransfer: instantTransfer(30) });
   await up.restore();
   up.addFiles([file]); // added after the journal was read
   await up.upload();
