@@ -81,9 +81,11 @@ export interface UploadSummary {
   bytesSaved: number;
 }
 
+/** `mixpeek-file-added`: a file accepted into the list (a snapshot of its info). */
 export interface FileAddedDetail {
   file: UploadFileInfo;
 }
+/** `mixpeek-file-rejected`: a file refused by the page's rules (`accept`, `max-file-size`, `max-files`, empty, already listed or uploaded); nothing was sent for it. */
 export interface FileRejectedDetail {
   /**
    * Set only for a file announced as added before it was refused: one added before the journal
@@ -96,15 +98,19 @@ export interface FileRejectedDetail {
   code: RejectionCode;
   message: string;
 }
+/** `mixpeek-upload-progress`: bytes stored so far, for one file and for the session, at most every `progressInterval` ms. */
 export interface UploadProgressDetail {
   fileId: string;
   /** Bytes of this file stored so far. */
   bytesUploaded: number;
+  /** The file's size, bytes. */
   bytesTotal: number;
   /** Bytes of all files in the session stored so far. */
   totalBytesUploaded: number;
+  /** Bytes of all files in the session to send (skipped files not counted). */
   totalBytes: number;
 }
+/** `mixpeek-file-uploaded`: a file's bytes are stored and its MD5 is known; its confirm follows in a batch. */
 export interface FileUploadedDetail {
   fileId: string;
   name: string;
@@ -133,6 +139,7 @@ export interface FileSkippedDetail {
   /** Bytes not sent (`File.size`). */
   bytesSaved: number;
 }
+/** `mixpeek-file-error`: a file failed; the others go on. The row shows `message` in plain words; `cause` is for developers. */
 export interface FileErrorDetail {
   fileId: string;
   name: string;
@@ -144,6 +151,7 @@ export interface FileErrorDetail {
   /** The original failure (a `MixpeekApiError`, a `MixpeekUploaderError` with code `network-error`, a `TransferError`…). */
   cause?: unknown;
 }
+/** `mixpeek-batch-confirmed`: Mixpeek accepted a batch confirm (`POST …/uploads/confirm/batch`, at most 100 items) and gave its task. */
 export interface BatchConfirmedDetail {
   /** 1-based number of the batch in this session. */
   batch: number;
@@ -153,10 +161,12 @@ export interface BatchConfirmedDetail {
   /** The task status in the batch-confirm response (normally PENDING). */
   status: string;
 }
+/** `mixpeek-task-update`: a batch confirm's task changed status (`GET /v1/tasks/{task_id}`: PENDING, PROCESSING, COMPLETED, FAILED…). */
 export interface TaskUpdateDetail {
   taskId: string;
   status: string;
 }
+/** `mixpeek-complete`: the run ended, every task followed to its end; the same summary `upload()` resolves with. */
 export type CompleteDetail = UploadSummary;
 /**
  * Every file of the run has been confirmed to Mixpeek (or has ended): what is left is Mixpeek's
@@ -192,6 +202,7 @@ export interface MixpeekEventDetails {
   'mixpeek-journal-unavailable': JournalUnavailableDetail;
 }
 
+/** Every event name the element and the engine dispatch (`mixpeek-…`). */
 export type MixpeekEventName = keyof MixpeekEventDetails;
 
 /** The event names, as constants. */
@@ -209,6 +220,7 @@ export const MixpeekEvents = {
   journalUnavailable: 'mixpeek-journal-unavailable',
 } as const satisfies Record<string, MixpeekEventName>;
 
+/** Each event name to its `CustomEvent` type, for typed `addEventListener` on the element. */
 export type MixpeekEventMap = { [K in MixpeekEventName]: CustomEvent<MixpeekEventDetails[K]> };
 
 declare global {

@@ -28,6 +28,7 @@ export function currentSetupProblem(
   return best;
 }
 
+/** The one banner (`::part(banner)`) for the setup problem most files share, with what to check; `nothing` when there is none. */
 export function renderBanner(shown: ReturnType<typeof currentSetupProblem>, t: UploaderStrings) {
   if (!shown) return nothing;
   const words = shown.problem === 'invalid-options' ? { title: t.errors['invalid-options'], check: '' } : t.setup[shown.problem];

@@ -47,6 +47,7 @@ const actions = {
   warning: svg`<path d="M12 4 3 20h18zM12 10v4m0 3v.5" />`,
 } as const;
 
+/** The names of the row and toolbar action icons. */
 export type ActionIcon = keyof typeof actions;
 
 const frame = (body: SVGTemplateResult) =>

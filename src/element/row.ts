@@ -100,6 +100,7 @@ function actions(f: UploadFileInfo, ctx: RowContext) {
   return out;
 }
 
+/** One file's row: icon or preview, name (middle ellipsis), status, reason, progress bar and its actions. */
 export function renderRow(f: UploadFileInfo, ctx: RowContext) {
   const { t } = ctx;
   const kind = fileKind(f.contentType, f.name);

@@ -27,6 +27,7 @@ export interface PreviewStats {
   mostAtOnce: number;
 }
 
+/** The preview queue and its bounded cache (see the module's comment); one shared instance, {@link previews}. */
 export class Previews {
   readonly stats: PreviewStats = { made: 0, mostAtOnce: 0 };
   /** File → bitmap (`null`: the browser cannot decode it). Map order is recency. */
