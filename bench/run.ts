@@ -13,7 +13,10 @@
  * 100m, 1g, loopback; and those workloads only: 200x1m, 1000x8k, 1x256m; they imply
  * `--only links` unless `--only` is given), `--trace` (each run's timeline on stderr),
  * `--update` (with `--only`: put those cases' figures into bench/results.json and the
- * performance page in place of the last full run's, with a note).
+ * performance page in place of the last full run's, with a note), `--profile DIR` (a CPU
+ * profile of the page's main thread for each element run of the link cases, as
+ * DIR/<link>-<workload>-<round>.cpuprofile, to open in Chrome DevTools; the pages are then built
+ * unminified, so the profile's names are the source's).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,7 +33,7 @@ import { PROBE_FILES, PROBE_MAX_FILE_BYTES, PROBE_MIN_BYTES } from '../src/engin
 import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from '../src/emulator/index.ts';
 import type { BenchEnv, UploadResult } from './pages/api.ts';
 import { patternMd5, writeDistinctFiles, writePattern, writePatternFiles } from './support/files.ts';
-import { buildPages, servePages, type PageServer } from './support/pages.ts';
+import { buildElementUnminified, buildPages, servePages, type PageServer } from './support/pages.ts';
 import {
   consoleTable,
   judge,
@@ -69,6 +72,7 @@ const { values: flags } = parseArgs({
     links: { type: 'string' },
     workloads: { type: 'string' },
     update: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 /** A comma-separated flag's values, each checked against what exists. */
@@ -449,8 +453,9 @@ try {
     }
     return written.get(name)!;
   };
-  await buildPages(join(work, 'www'));
-  server = await servePages(join(work, 'www'));
+  await buildPages(join(work, 'www'), { minify: !flags.profile });
+  if (flags.profile) await buildElementUnminified(join(work, 'dist'));
+  server = await servePages(join(work, 'www'), flags.profile ? join(work, 'dist') : undefined);
   // A confirm's processing takes 100 ms, synchronous or as a task: Mixpeek's OpenAPI gives
   // "about 100 ms" for a synchronous confirm. The emulator's defaults (tasks of 600 ms, for the
   // demo's progress to be seen; synchronous confirms at once) would charge only the element's
@@ -462,7 +467,9 @@ try {
   // stand for storage and a network that are not on the uploading machine, and must not lose
   // the CPU to the page's hashing (2 cores here). Every contender runs the same way.
   const executablePath = join(work, 'chromium-nice');
-  await writeFile(executablePath, `#!/bin/sh\nexec nice -n 10 ${JSON.stringify(chromiumPath)} "$@"\n`, { mode: 0o755 });
+  await writeFile(executablePath, `#!/bin/sh\nexec nice -n 10 ${JSON.stringify(chromiumPath)} "$@"\n`, {
+    mode: 0o755,
+  });
   const launch = (extra: string[] = []) =>
     puppeteer.launch({ executablePath, headless: true, args: [...chromiumArgs, ...extra], protocolTimeout: 900_000 });
   browser = await launch();
@@ -1089,6 +1096,8 @@ try {
         step,
         roundDone: (l, w) => advance(LINK_SECONDS[l][w]),
         trace: flags.trace ? (line) => process.stderr.write(`\ntrace ${line}\n`) : undefined,
+        cpuSince: flags.trace ? cpuSince : undefined,
+        profileDir: flags.profile,
       });
       linkRows = outcome.rows;
       figures.push(...linkFigures(linkRows), ...failedLinkFigures(outcome.failures));

@@ -4,6 +4,9 @@
  * that turns each round, each on a clean emulator and a fresh browser context. Each ratio is
  * taken within a round; the figures are medians of rounds.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Emulator } from '../../src/emulator/index.ts';
 import type { BenchEnv, LinkRunResult, UploadResult } from '../pages/api.ts';
@@ -67,6 +70,10 @@ export interface LinkCaseContext {
   roundDone(link: LinkId, workload: WorkloadId): void;
   /** `--trace`: each run's timeline and requests. */
   trace?: ((line: string) => void) | undefined;
+  /** `--trace`: CPU used by each kind of process since the last call (its first call marks the start). */
+  cpuSince?: (() => string) | undefined;
+  /** `--profile DIR`: each element run's main-thread CPU profile is written there. */
+  profileDir?: string | undefined;
 }
 
 export const median = (xs: number[]): number => {
@@ -144,7 +151,17 @@ async function runWorkload(
     for (const contender of ORDER[round % ORDER.length]!) {
       ctx.step(`${link.label}, ${workload.label}: ${CONTENDER_NAMES[contender]} (round ${round + 1}/${ctx.rounds})`);
       ctx.emulator.reset();
-      const result = await ctx.withPage(browser, paths, (page) => runOne(page, contender, env, concurrency));
+      ctx.cpuSince?.();
+      const profile =
+        contender === 'element' && ctx.profileDir ? join(ctx.profileDir, `${linkId}-${workloadId}-${round + 1}.cpuprofile`) : undefined;
+      const nodeProfile = ctx.profileDir
+        ? join(ctx.profileDir, `${linkId}-${workloadId}-${round + 1}-${contender}-node.cpuprofile`)
+        : undefined;
+      const result = await ctx.withPage(browser, paths, (page) =>
+        nodeProfiled(nodeProfile, () =>
+          profile ? profiled(page, profile, () => runOne(page, contender, env, concurrency)) : runOne(page, contender, env, concurrency),
+        ),
+      );
       if (contender === 'element') concurrency = (result as UploadResult).concurrency;
       const marks = result.marks;
       const run: LinkRun = {
@@ -159,7 +176,7 @@ async function runWorkload(
       ms[contender] = run.ms;
       ctx.trace?.(
         `${link.label}, ${workload.label}, ${CONTENDER_NAMES[contender]}: ${Math.round(run.ms)} ms; ` +
-          `${JSON.stringify(run.timeline)}; ${JSON.stringify(run.requests)}`,
+          `${JSON.stringify(run.timeline)}; ${JSON.stringify(run.requests)}; ${ctx.cpuSince?.() ?? ''}`,
       );
     }
     ratios.elementBare.push(ms.element! / ms.bare!);
@@ -186,6 +203,42 @@ async function runOne(page: Page, contender: Contender, env: BenchEnv, concurren
   if (contender === 'element') return page.evaluate((e) => window.bench.elementUpload(e), env);
   if (contender === 'bare') return page.evaluate((e, c) => window.bench.bareLinkUpload(e, c), env, concurrency);
   return page.evaluate((e, c) => window.bench.uppyGlueUpload(e, c), env, concurrency);
+}
+
+/** Runs `run` with the V8 CPU profiler on `page`'s main thread and writes the profile to `path`. */
+async function profiled<T>(page: Page, path: string, run: () => Promise<T>): Promise<T> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
+/** Runs `run` with the V8 CPU profiler on this process (emulator, link proxies, driver) and writes the profile to `path`. */
+async function nodeProfiled<T>(path: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (!path) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 /** Every file stored (and confirmed, but by the bare page), or the run does not count. */

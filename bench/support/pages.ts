@@ -14,17 +14,28 @@ import shipped from '../../vite.config.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function buildPages(outDir: string): Promise<void> {
+/** `minify: false` (for `--profile`) keeps the names readable in a CPU profile. */
+export async function buildPages(outDir: string, { minify = true }: { minify?: boolean } = {}): Promise<void> {
   await build({
     configFile: false,
     root: join(repo, 'bench/pages'),
     logLevel: 'error',
-    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, modulePreload: false, reportCompressedSize: false },
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify, modulePreload: false, reportCompressedSize: false },
     // The element's workers inlined exactly as they ship: the build's own plugins, alias and defines.
     plugins: shipped.plugins,
     resolve: shipped.resolve,
     define: shipped.define,
     worker: { format: 'es' }, // the bench pages' own workers
+  });
+}
+
+/** The element built as it ships but unminified, into `outDir` (for `--profile`: the source's names in a CPU profile). */
+export async function buildElementUnminified(outDir: string): Promise<void> {
+  await build({
+    configFile: join(repo, 'vite.config.ts'),
+    root: repo,
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, minify: false, rolldownOptions: { output: { minify: false } } },
   });
 }
 
