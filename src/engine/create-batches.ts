@@ -1,49 +1,30 @@
 /**
- * Creating uploads: batch creates (`POST …/uploads/batch`, at most `batchSize` each) for files
- * whose turn is near (the scheduler sizes the batch; see url-lifetime.ts), each answer giving a
- * presigned URL, or saying that Mixpeek already has the file (duplicates.ts). Hashing starts
- * here: before the create for files whose `file_hash` is sent, beside it for the others.
+ * Creating uploads, in order: for files whose turn is near (the scheduler sizes the batch; see
+ * url-lifetime.ts), uploads from before a reload reused, 'auto''s question asked, files whose
+ * `file_hash` goes with the create hashed first, then one batch create (create-request.ts),
+ * with the other files' hashing started once it is sent.
  */
-import { MixpeekApiError, MixpeekUploaderError, messageOf } from '../errors.ts';
-import type { CreateUploadRequest } from '../api/types.ts';
+import { messageOf } from '../errors.ts';
 import type { EngineContext } from './context.ts';
-import { DeferredLoadError, loadDuplicateCheck, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
+import { DeferredLoadError, loadCreateRequest, loadDuplicateCheck, loadUppyTransfer, loadWorkerHasher } from './deferred.ts';
 import { creatingNow, type Entry } from './entry.ts';
-import { safeFilename } from './filename.ts';
 import { hash } from './hashing.ts';
 import { reuseLiveUploads } from './recovered.ts';
-import { applyLifetime } from './url-lifetime.ts';
 
-/** The first part loaded on demand (Uppy, the hashing pool, the duplicate check) that cannot be loaded, if any. */
+/** The first part loaded on demand (Uppy, the hashing pool, the duplicate check, the create request) that cannot be loaded, if any. */
 export async function missingPart(ctx: EngineContext): Promise<DeferredLoadError | undefined> {
   const { createTransfer, hasher } = ctx.options;
   try {
-    await Promise.all([createTransfer ? undefined : loadUppyTransfer(), hasher ? undefined : loadWorkerHasher(), loadDuplicateCheck()]);
+    await Promise.all([
+      createTransfer ? undefined : loadUppyTransfer(),
+      hasher ? undefined : loadWorkerHasher(),
+      loadDuplicateCheck(),
+      loadCreateRequest(),
+    ]);
     return undefined;
   } catch (error) {
     return error instanceof DeferredLoadError ? error : new DeferredLoadError(messageOf(error));
   }
-}
-
-/** The create request for a file: a safe name, its type and size, the page's extra fields. */
-export function createItem(ctx: EngineContext, entry: Entry): CreateUploadRequest {
-  const { info } = entry;
-  const { blobProperty, uploadParams } = ctx.options;
-  const item: CreateUploadRequest = {
-    filename: safeFilename(info.name),
-    content_type: info.contentType,
-    file_size_bytes: info.size,
-  };
-  if (blobProperty) item.blob_property = blobProperty;
-  if (entry.sha256) item.file_hash = entry.sha256;
-  const extra = uploadParams?.(info.file!) ?? {};
-  const metadata: Record<string, unknown> = {};
-  if (info.relativePath !== info.name) metadata.relative_path = info.relativePath;
-  if (item.filename !== info.name) metadata.original_filename = info.name;
-  Object.assign(metadata, extra.metadata);
-  Object.assign(item, extra);
-  if (Object.keys(metadata).length > 0) item.metadata = metadata;
-  return item;
 }
 
 /** Creates the uploads of `entries` (one batch) and queues each file for its PUT. */
@@ -57,113 +38,25 @@ export async function create(ctx: EngineContext, entries: Entry[]): Promise<void
       for (const e of entries) ctx.fail(e, 'upload-failed', missing);
       return;
     }
-    const { askFirst, hashFirstRule, skipIfKnown } = await loadDuplicateCheck();
+    const [{ askFirst, hashFirstRule, skipIfKnown }, { createBatch }] = await Promise.all([loadDuplicateCheck(), loadCreateRequest()]);
     entries = (await reuseLiveUploads(ctx, entries.filter(creatingNow))).filter(creatingNow);
     // 'auto' may first ask about a few files alone; the rest waits for that answer.
     entries = await askFirst(ctx, entries, (asking) => createBatch(ctx, asking, skipIfKnown));
     if (entries.length === 0) return;
     // Files whose SHA-256 goes with the create are hashed first (MD5 and SHA-256 in one
-    // reading); the others start hashing with the create, not the PUT: the pool works through
-    // the batch in order while URLs come and PUTs run, so the last hashes do not trail the last PUTs.
-    const first = entries.filter(hashFirstRule(ctx));
-    const hashed = Promise.all(first.map((e) => hash(ctx, e, { sha256: true })));
-    for (const e of entries) if (!first.includes(e)) void hash(ctx, e);
-    if (first.length > 0) await hashed;
+    // reading); the others start hashing once the create is sent, not with the PUT: the pool
+    // works through the batch in order while URLs come and PUTs run, so the last hashes do not
+    // trail the last PUTs. Not before it is sent: starting workers would hold the request up.
+    const first = new Set(entries.filter(hashFirstRule(ctx)));
+    if (first.size > 0) await Promise.all([...first].map((e) => hash(ctx, e, { sha256: true })));
     entries = entries.filter(creatingNow); // unreadable ones failed, canceled ones left
     if (entries.length === 0) return;
-    await createBatch(ctx, entries, skipIfKnown);
+    await createBatch(ctx, entries, skipIfKnown, (sent) => {
+      for (const e of sent) if (!first.has(e)) void hash(ctx, e);
+    });
   } finally {
     ctx.creating = false;
     ctx.changed();
     ctx.pump();
   }
-}
-
-async function createBatch(
-  ctx: EngineContext,
-  entries: Entry[],
-  skipIfKnown: typeof import('./duplicates.ts')['skipIfKnown'],
-): Promise<void> {
-  // A page's `uploadParams` that throws fails that file, not the batch.
-  const items: CreateUploadRequest[] = [];
-  for (const e of entries)
-    try {
-      items.push(createItem(ctx, e));
-    } catch (error) {
-      ctx.fail(e, 'create-failed', error);
-    }
-  entries = entries.filter(creatingNow);
-  if (entries.length === 0) return;
-  // Written before the request: a page closed while it is out leaves uploads it never learned
-  // of, which the next page finds and cancels (see restore.ts).
-  ctx.journal.recordQueued(entries, 'creating');
-  await ctx.journal.journal?.flush();
-  try {
-    // Not tied to cancel(): the answer names the uploads Mixpeek created, which a cancel
-    // must delete rather than leave PENDING.
-    const uploads = await ctx.api().createUploads(items);
-    uploads.forEach((upload, i) => {
-      const entry = entries[i]!;
-      if (entry.info.status !== 'creating') {
-        // Canceled while the request was out: that upload is an orphan, so cancel it too.
-        ctx.discard(upload.upload_id);
-        return;
-      }
-      // Mixpeek has it (is_duplicate / skipped_unique_key): nothing to PUT, nothing to confirm,
-      // and the answer is an earlier upload, whose times say nothing of URL lifetimes.
-      if (skipIfKnown(ctx, entry, upload)) return;
-      ctx.update(entry, { uploadId: upload.upload_id, contentType: items[i]!.content_type });
-      if (!upload.presigned_url) {
-        ctx.fail(entry, 'create-failed', new MixpeekUploaderError('create-failed', 'Mixpeek answered no presigned URL for it.'));
-        return;
-      }
-      applyLifetime(ctx, entry, upload);
-      entry.putFailures = 0;
-      entry.url = upload.presigned_url;
-      ctx.setStatus(entry, 'uploading');
-      ctx.journal.record(entry, 'created');
-      // A file whose URL expired while it waited goes first this time, or it could wait again.
-      if (entry.renewals + entry.waitRenewals > 0) ctx.toSend.unshift(entry);
-      else ctx.toSend.push(entry);
-    });
-    // Written at once, not with the next coalesced write: a page closed now must leave the
-    // uploads it created in the journal, or the next page can neither reuse nor cancel them.
-    void ctx.journal.journal?.flush();
-  } catch (error) {
-    const refused = refusedItems(error, entries.length);
-    const again: Entry[] = [];
-    entries.forEach((e, i) => {
-      if (e.info.status !== 'creating') return;
-      if (refused && !refused.has(i)) {
-        // Mixpeek refuses a whole batch for one bad item: send the others again.
-        ctx.setStatus(e, 'queued');
-        again.push(e);
-      } else {
-        ctx.fail(e, 'create-failed', refused?.get(i) ?? error);
-      }
-    });
-    ctx.toCreate.unshift(...again);
-    ctx.journal.recordQueued(again);
-  }
-}
-
-/**
- * The items of a refused batch create that Mixpeek named in its 422 (`loc: ["body",
- * "uploads", i, …]` in FastAPI's `detail`), with an error for each; `undefined` when the
- * refusal names no item, so the whole batch failed.
- */
-export function refusedItems(error: unknown, count: number): Map<number, Error> | undefined {
-  if (!(error instanceof MixpeekApiError) || error.status !== 422 || !Array.isArray(error.details)) return undefined;
-  const refused = new Map<number, Error>();
-  for (const d of error.details as { loc?: unknown[]; msg?: unknown }[]) {
-    const [where, list, index, ...field] = Array.isArray(d.loc) ? d.loc : [];
-    if (where !== 'body' || list !== 'uploads' || typeof index !== 'number' || index < 0 || index >= count) return undefined;
-    refused.set(
-      index,
-      new MixpeekUploaderError('create-failed', `Mixpeek refused ${field.join('.') || 'this file'}: ${String(d.msg ?? 'invalid')}`, {
-        cause: error,
-      }),
-    );
-  }
-  return refused.size > 0 && refused.size < count ? refused : undefined;
 }

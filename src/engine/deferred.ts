@@ -50,6 +50,8 @@ export const loadUppyTransfer = once('The upload code', () => import('../transfe
 export const loadWorkerHasher = once('The hashing code', () => import('../hash/hasher.ts'));
 /** Loads duplicates.ts, loaded with the first create (first paint has a size budget). */
 export const loadDuplicateCheck = once('The duplicate check', () => import('./duplicates.ts'));
+/** Loads create-request.ts, loaded with the first create (first paint has a size budget). */
+export const loadCreateRequest = once('The create code', () => import('./create-request.ts'));
 
 /**
  * The `@uppy/aws-s3` transfer (uppy-transfer.ts), loaded on the first PUT; `load` is for tests.
@@ -58,16 +60,23 @@ export const loadDuplicateCheck = once('The duplicate check', () => import('./du
 export function deferredUppyTransfer(options: { concurrency: number }, load = loadUppyTransfer): Transfer {
   let transfer: Transfer | undefined;
   let disposed = false;
+  const ready = async (): Promise<Transfer> => {
+    if (!transfer) {
+      const module = await load();
+      if (disposed) throw abortError('The transfer was disposed.');
+      transfer ??= module.createUppyTransfer(options);
+    }
+    return transfer;
+  };
   return {
     queueAhead: UPPY_QUEUE_AHEAD,
     async put(job, onProgress, signal) {
-      if (!transfer) {
-        const module = await load();
-        if (disposed) throw abortError('The transfer was disposed.');
-        transfer ??= module.createUppyTransfer(options);
-      }
+      const made = await ready();
       signal?.throwIfAborted();
-      return transfer.put(job, onProgress, signal);
+      return made.put(job, onProgress, signal);
+    },
+    prepare() {
+      ready().catch(() => undefined); // a chunk that cannot load fails the PUT, with its reason
     },
     dispose() {
       disposed = true;

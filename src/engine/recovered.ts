@@ -18,6 +18,19 @@ import { normalizeEtag } from './etag.ts';
  */
 const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
 
+/**
+ * Starts reading the fingerprints that do not come with a hash: a small file's comes with its
+ * hash, from the same reading (see `Hasher.hash`); a larger file's, or every file's when the
+ * hasher gives none, is read apart. Files already keyed (or being read) are left as they are.
+ */
+export function keyApart(ctx: EngineContext, entries: readonly Entry[]): void {
+  const fromHash = ctx.hasher().hash !== undefined;
+  for (const entry of entries) {
+    if (entry.key || entry.fingerprint || (fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) continue;
+    void keyLater(ctx, entry);
+  }
+}
+
 /** A notice for a file the journal knows as confirmed or on its way; `null` otherwise. */
 export function alreadyUploaded(ctx: EngineContext, c: Pick<Candidate, 'relativePath' | 'size' | 'lastModified'>): Rejection | null {
   const record = ctx.recovered.known.get(duplicateKey(c));
@@ -34,13 +47,9 @@ export function alreadyUploaded(ctx: EngineContext, c: Pick<Candidate, 'relative
 export async function reuseLiveUploads(ctx: EngineContext, entries: Entry[]): Promise<Entry[]> {
   if (!ctx.journal.journal) return entries;
   const { created } = ctx.recovered;
-  if (created.size === 0) {
-    // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the
-    // create. A small file's comes with its hash, from the same reading (see `Hasher.hash`).
-    const fromHash = ctx.hasher().hash !== undefined;
-    for (const entry of entries) if (!(fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) void keyLater(ctx, entry);
-    return entries;
-  }
+  // Nothing from before a reload to reuse: the journal's fingerprints need not hold up the
+  // create (see `keyApart`, once it is sent).
+  if (created.size === 0) return entries;
   const fresh = new Set<Entry>();
   await Promise.all(
     entries.map(async (entry) => {

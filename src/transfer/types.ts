@@ -37,6 +37,11 @@ export interface Transfer {
   /** Aborts everything and releases resources. */
   dispose(): void;
   /**
+   * Optional: makes now what the first {@link put} needs (the engine calls it while a create
+   * is out), so that the PUT starts as soon as its URL comes. Never throws.
+   */
+  prepare?(): void;
+  /**
    * How many jobs beyond its concurrency the transfer accepts at once, queued (first in, first
    * out) and started as request slots free, each with a call to its `onStart`; default 0 (the
    * engine hands over a job only when a slot is free).

@@ -270,3 +270,32 @@ it("a page's uploadParams that throws for one file fails that file with its reas
   );
   assert.equal(summary.files[1]!.error?.message, 'no metadata for b.bin');
 });
+
+// ---- what starts while the batch create is out --------------------------------------------
+
+it('the batch create is sent before any hashing starts, and the transfer is prepared while it is out', async () => {
+  const order: string[] = [];
+  const api = fakeApi(undefined, () => order.push('create sent'));
+  const up = nodeUploader({
+    fetch: api,
+    hasher: {
+      md5: async (blob: Blob) => {
+        order.push('hashing');
+        return nodeMd5(blob);
+      },
+    },
+    createTransfer: () => ({
+      prepare: () => order.push('transfer prepared'),
+      put: async (job, onProgress) => {
+        order.push('PUT');
+        onProgress(job.file.size, job.file.size);
+      },
+      dispose() {},
+    }),
+  });
+  up.addFiles([new File(['a'], 'a.bin'), new File(['b'], 'b.bin')]);
+  const summary = await up.upload();
+  assert.equal(summary.confirmed, 2);
+  assert.deepEqual(order.slice(0, 4), ['create sent', 'transfer prepared', 'hashing', 'hashing']);
+  assert.equal(order.indexOf('PUT') > order.indexOf('transfer prepared'), true);
+});
