@@ -1,6 +1,7 @@
 /**
  * A file in the engine: what views see (`info`) and the engine's own bookkeeping beside it.
  */
+import type { PutPace } from './hash-pace.ts';
 import type { UploadFileInfo } from '../events.ts';
 import type { JournalRecord } from './journal.ts';
 
@@ -46,6 +47,8 @@ export interface Entry {
   sha256?: string | undefined;
   /** Its MD5 being computed; aborted when the file ends. */
   hashing?: AbortController | undefined;
+  /** How far its MD5 may read ahead of its PUT (see hash-pace.ts); made when its hashing starts. */
+  pace?: PutPace | undefined;
   /**
    * The `created` record from before a reload that this file was added again in place of
    * (same path, size and date), until its own journal key is known at create.

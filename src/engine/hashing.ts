@@ -9,6 +9,7 @@ import { fingerprint } from '../hash/fingerprint.ts';
 import { uploaded } from './confirm-batches.ts';
 import type { EngineContext } from './context.ts';
 import { DeferredLoadError } from './deferred.ts';
+import { type PutPace, putPace } from './hash-pace.ts';
 import type { Entry } from './entry.ts';
 import { normalizeEtag } from './etag.ts';
 import { unreadable } from './file-errors.ts';
@@ -32,12 +33,19 @@ export async function hash(ctx: EngineContext, entry: Entry, { sha256 = false } 
     // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
     const hasher = ctx.hasher();
     const { signal } = controller;
+    // Beside its PUT, the MD5 keeps pace with it; hashed first (for its SHA-256), it goes at full speed.
+    let pace: PutPace | undefined;
+    if (!sha256) {
+      entry.pace ??= putPace();
+      pace = entry.pace;
+      if (entry.stored) pace.release();
+    }
     const {
       md5: answer,
       fingerprint: read,
       sha256: sha,
     } = hasher.hash
-      ? await hasher.hash(info.file!, info.relativePath, { signal, sha256 })
+      ? await hasher.hash(info.file!, info.relativePath, { signal, sha256, pace })
       : { md5: await hasher.md5(info.file!, { signal }), fingerprint: undefined, sha256: undefined };
     const md5 = normalizeEtag(answer);
     if (isFinal(info.status)) return;

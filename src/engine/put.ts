@@ -52,6 +52,7 @@ export function send(ctx: EngineContext, entry: Entry): void {
       (bytes) => {
         watch(); // bytes leaving are no answer: a PUT into a dead network sends some before it fails
         ctx.progress.set(entry, bytes);
+        entry.pace?.sent(bytes);
       },
       controller.signal,
     )
@@ -62,6 +63,7 @@ export function send(ctx: EngineContext, entry: Entry): void {
         ctx.connectivity.answered();
         ctx.storageAnswered = true;
         entry.stored = true;
+        entry.pace?.release();
         ctx.progress.set(entry, info.size);
         if (info.etag) uploaded(ctx, entry);
         else ctx.setStatus(entry, 'hashing');

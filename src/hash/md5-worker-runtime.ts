@@ -122,17 +122,21 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
   };
   /** Ids canceled while their own reads were under way (the worker reads the file itself). */
   const canceled = new Set<number>();
-  /** The file coming in through a port, if any. */
-  let piped: { id: number; stop: () => void } | undefined;
+  /** The file coming in through a port, if any; `more` grants what a raised allowance allows. */
+  let piped: { id: number; stop: () => void; more: () => void } | undefined;
+  /** How far each job's file may be hashed for now (bytes from its start): its request's `allowed`, raised by `allow`. */
+  const allowances = new Map<number, number>();
 
   /**
-   * Bytes from the reading worker, at most `readAhead` ahead of the hashing: each piece is
-   * credited back once hashed, with the piece itself to read into again when nothing keeps it,
-   * or else as it arrives (the piece is then left to the garbage collector).
+   * Bytes from the reading worker, at most `readAhead` ahead of the hashing and no further than
+   * the job's allowance: credit is granted up to both. Each piece is credited back once hashed,
+   * with the piece itself to read into again when nothing keeps it, or else as it arrives (the
+   * piece is then left to the garbage collector).
    */
   const hashFromPort = async (id: number, what: Wanted, port: MessagePort, readAhead: number) => {
     const state = await start(create, createSha256, what);
     if (canceled.delete(id)) {
+      allowances.delete(id);
       port.close();
       return reply({ id, canceled: true });
     }
@@ -140,22 +144,32 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
     const finish = (message: HashReply) => {
       if (finished) return;
       finished = true;
+      allowances.delete(id);
       port.onmessage = null;
       port.close();
       piped = undefined;
       reply(message);
     };
-    piped = { id, stop: () => finish({ id, canceled: true }) };
+    /** Bytes credited to the reader so far, and bytes taken back (hashed, or about to be). */
+    let granted = 0;
+    let taken = 0;
+    const grant = (spare?: ArrayBuffer) => {
+      const more = Math.max(0, Math.min(taken + readAhead, allowances.get(id) ?? Infinity) - granted);
+      granted += more;
+      if (spare) port.postMessage({ credit: more, spare } satisfies CreditMessage, [spare]);
+      else if (more > 0) port.postMessage({ credit: more } satisfies CreditMessage);
+    };
+    piped = { id, stop: () => finish({ id, canceled: true }), more: () => grant() };
     port.onmessage = (event: MessageEvent<ReadMessage>) => {
       const message = event.data;
       try {
         if ('chunk' in message) {
           const { chunk } = message;
-          const credit = chunk.byteLength;
-          if (!state.reusable) port.postMessage({ credit } satisfies CreditMessage);
+          taken += chunk.byteLength;
+          if (!state.reusable) grant();
           state.update(new Uint8Array(chunk));
           // Handed back, hashed, for the reader to read the next bytes into (blob-reader.worker.ts).
-          if (state.reusable) port.postMessage({ credit, spare: chunk } satisfies CreditMessage, [chunk]);
+          if (state.reusable) grant(chunk);
         } else if ('end' in message) {
           state.result().then(
             (result) => finish({ id, ...result }),
@@ -168,7 +182,7 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
         finish({ id, error: describe(error) });
       }
     };
-    port.postMessage({ credit: readAhead } satisfies CreditMessage);
+    grant();
   };
 
   /** No reading worker: read `sliceSize` slices here. */
@@ -190,7 +204,14 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
       else canceled.add(message.id);
       return;
     }
-    const { id, blob, sliceSize, port, readAhead, edges = false, sha256 = false, wasm = true } = message;
+    if (message.type === 'allow') {
+      if (!allowances.has(message.id)) return; // ended already
+      if (message.bytes > (allowances.get(message.id) ?? 0)) allowances.set(message.id, message.bytes);
+      if (piped?.id === message.id) piped.more();
+      return;
+    }
+    const { id, blob, sliceSize, port, readAhead, allowed = Infinity, edges = false, sha256 = false, wasm = true } = message;
+    if (port) allowances.set(id, allowed);
     const what: Wanted = { size: blob.size, edges, sha256, wasm, onePiece: sliceSize };
     const work = port ? hashFromPort(id, what, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, what, sliceSize);
     work.catch((error: unknown) => reply({ id, error: describe(error) }));

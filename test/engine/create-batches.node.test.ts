@@ -299,3 +299,50 @@ it('the batch create is sent before any hashing starts, and the transfer is prep
   assert.deepEqual(order.slice(0, 4), ['create sent', 'transfer prepared', 'hashing', 'hashing']);
   assert.equal(order.indexOf('PUT') > order.indexOf('transfer prepared'), true);
 });
+
+it("a file's MD5 may read 16 MiB past what its PUT has sent, and all of it once it is stored", async () => {
+  const size = 64 * MiB;
+  const seen: number[] = [];
+  let finishPut!: () => void;
+  let progress!: (bytes: number) => void;
+  const putRunning = new Promise<void>((resolve) => {
+    finishPut = resolve;
+  });
+  let paced!: () => number;
+  const up = nodeUploader({
+    fetch: fakeApi(),
+    hasher: {
+      md5: nodeMd5,
+      hash: async (file: File, _path: string, options?: { pace?: { allowed(): number; onChange(l: () => void): () => void } }) => {
+        const pace = options!.pace!;
+        paced = () => pace.allowed();
+        seen.push(pace.allowed());
+        pace.onChange(() => seen.push(pace.allowed()));
+        // Ends once nothing holds it back: the PUT stored the file.
+        await new Promise<void>((resolve) => pace.onChange(() => pace.allowed() === Infinity && resolve()));
+        return { md5: await nodeMd5(file), fingerprint: undefined };
+      },
+    } as never,
+    createTransfer: () => ({
+      put: async (job, onProgress) => {
+        progress = (bytes) => onProgress(bytes, job.file.size);
+        await putRunning;
+        onProgress(job.file.size, job.file.size);
+      },
+      dispose() {},
+    }),
+  });
+  up.addFiles([new File([new Uint8Array(size)], 'big.bin')]);
+  const done = up.upload();
+  while (!progress || !paced) await new Promise((r) => setTimeout(r, 1));
+  assert.equal(paced(), 16 * MiB, 'before the PUT has sent anything');
+  progress(1 * MiB);
+  assert.equal(paced(), 16 * MiB, 'moved on only by steps of 4 MiB, not at every progress event');
+  progress(20 * MiB);
+  assert.equal(paced(), 36 * MiB);
+  finishPut();
+  const summary = await done;
+  assert.equal(summary.confirmed, 1);
+  assert.deepEqual(seen.slice(0, 2), [16 * MiB, 36 * MiB]);
+  assert.equal(seen.at(-1), Infinity, 'the file stored: nothing holds its hashing back');
+});

@@ -22,14 +22,14 @@ before(async () => {
 });
 
 let ids = 1;
-/** Hashes `blob` (MD5 and SHA-256) through the two workers in 4 MiB pieces. */
-function hashThroughReader(blob: Pick<Blob, 'size' | 'stream'>) {
+/** Hashes `blob` (MD5 and SHA-256) through the two workers in 4 MiB pieces, at most `allowed` bytes of it until raised. */
+function hashThroughReader(blob: Pick<Blob, 'size' | 'stream'>, allowed?: number) {
   const id = ids++;
   const sliceSize = 4 * MiB;
   const channel = new MessageChannel();
   const reply = new Promise<{ md5?: string; sha256?: string; error?: string }>((resolve) => replies.set(id, resolve));
   hashing.onmessage!({
-    data: { type: 'hash', id, blob, sliceSize, port: channel.port1, readAhead: 16 * MiB, edges: true, sha256: true, wasm: true },
+    data: { type: 'hash', id, blob, sliceSize, port: channel.port1, readAhead: 16 * MiB, allowed, edges: true, sha256: true, wasm: true },
   });
   reading.onmessage!({ data: { type: 'read', id, blob, port: channel.port2, sliceSize } });
   return reply.finally(() => {
@@ -63,4 +63,42 @@ it('a stream without BYOB reads that sends an empty chunk amid the bytes still h
   assert.equal(result.error, undefined);
   assert.equal(result.md5, createHash('md5').update(bytes).digest('hex'));
   assert.equal(result.sha256, createHash('sha256').update(bytes).digest('hex'));
+});
+
+it('a file allowed 8 MiB at first is read no further until the allowance is raised, then hashed whole', async () => {
+  const bytes = new Uint8Array(40 * MiB).map((_, i) => (i * 13 + (i >> 9)) & 255);
+  /** The furthest any stream of it has read (the reader may open one it does not use). */
+  let pulled = 0;
+  const blob = {
+    size: bytes.length,
+    stream() {
+      let at = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + MiB));
+          at += MiB;
+          pulled = Math.max(pulled, at);
+        },
+      });
+    },
+  };
+  const id = ids; // the id hashThroughReader gives it
+  let answered = false;
+  const result = hashThroughReader(blob as unknown as Blob, 8 * MiB).then((r) => {
+    answered = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(answered, false);
+  // One piece of 4 MiB may be under way beyond the allowance, and a stream reads a little ahead.
+  assert.ok(pulled <= 16 * MiB, `${pulled / MiB} MiB read with 8 MiB allowed`);
+  hashing.onmessage!({ data: { type: 'allow', id, bytes: 24 * MiB } });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(answered, false);
+  assert.ok(pulled > 16 * MiB && pulled <= 32 * MiB, `${pulled / MiB} MiB read with 24 MiB allowed`);
+  hashing.onmessage!({ data: { type: 'allow', id, bytes: Infinity } });
+  const { md5, error } = await result;
+  assert.equal(error, undefined);
+  assert.equal(md5, createHash('md5').update(bytes).digest('hex'));
 });

@@ -88,4 +88,53 @@ describe('createWorkerHasher (spark-md5 in Web Workers)', () => {
       }
     }
   });
+
+  /** A pace for `hash()` that the test raises by hand. */
+  const handPace = (start: number) => {
+    let allowed = start;
+    const listeners = new Set<() => void>();
+    return {
+      allowed: () => allowed,
+      onChange(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      raise(to: number) {
+        allowed = to;
+        for (const listener of listeners) listener();
+      },
+    };
+  };
+  const settled = (p: Promise<unknown>) => {
+    let done = false;
+    p.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    return () => done;
+  };
+
+  it('hashes a file of 8 MiB or more no further than its pace allows, and whole once the pace is raised', async () => {
+    const size = 24 * 1024 * 1024;
+    const pace = handPace(8 * 1024 * 1024);
+    const pending = hasher.hash!(new File([pattern(size)], 'paced.bin'), 'paced.bin', { pace });
+    const done = settled(pending);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(done(), 'answered while 8 of 24 MiB were allowed').to.equal(false);
+    pace.raise(Infinity);
+    expect((await pending).md5).to.equal(await nodePatternMd5(size));
+  });
+
+  it('lets a paced file go at full speed while another file waits for a hashing worker', async () => {
+    const single = createWorkerHasher({ workers: 1 });
+    try {
+      const size = 24 * 1024 * 1024;
+      const pace = handPace(8 * 1024 * 1024); // never raised
+      const paced = single.hash!(new File([pattern(size)], 'paced.bin'), 'paced.bin', { pace });
+      const waiting = single.md5(new Blob([pattern(1000)]));
+      expect([(await paced).md5, await waiting]).to.deep.equal([await nodePatternMd5(size), await nodePatternMd5(1000)]);
+    } finally {
+      single.dispose?.();
+    }
+  });
 });
