@@ -34,6 +34,22 @@ export function createItem(ctx: EngineContext, entry: Entry): CreateUploadReques
 }
 
 /**
+ * What starts while a create is out: the transfer made ready, fingerprints read apart, and
+ * `onSent` with the files still to be created. None of it may fail the create, whose answer
+ * names uploads Mixpeek made (a transfer that cannot be made fails each file's PUT instead).
+ */
+function whileOut(ctx: EngineContext, entries: Entry[], onSent?: (sent: readonly Entry[]) => void): void {
+  try {
+    ctx.transfer().prepare?.();
+  } catch {
+    // a `createTransfer` that throws fails each PUT, with its reason
+  }
+  const sent = entries.filter(creatingNow); // canceled while the journal was written: not hashed
+  keyApart(ctx, sent);
+  onSent?.(sent);
+}
+
+/**
  * Sends one batch create for `entries` and queues each created file for its PUT. Once the
  * request is out, and while it is, it starts what the files need next: the transfer (its first
  * PUT then starts at once), fingerprints read apart, and `onSent` with the files sent.
@@ -62,9 +78,7 @@ export async function createBatch(
     // Not tied to cancel(): the answer names the uploads Mixpeek created, which a cancel
     // must delete rather than leave PENDING.
     const answer = ctx.api().createUploads(items);
-    ctx.transfer().prepare?.();
-    keyApart(ctx, entries);
-    onSent?.(entries);
+    whileOut(ctx, entries, onSent);
     const uploads = await answer;
     uploads.forEach((upload, i) => {
       const entry = entries[i]!;

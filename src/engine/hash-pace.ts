@@ -2,7 +2,8 @@
  * How far a file's MD5 may read while its PUT runs: {@link HASH_AHEAD_OF_PUT} past the bytes the
  * PUT has sent, and all of the file once it is stored. Hashing at full speed beside a PUT takes
  * the CPU the transfer needs at the same moment; paced, the MD5 still ends with the PUT
- * whenever hashing is faster than the link, and where it is slower the pace never holds it back.
+ * whenever hashing is faster than the link, and where it is slower the pace does not hold it
+ * back while the PUT runs. A file whose PUT has not started is hashed 16 MiB in, no further.
  */
 import type { HashPace } from '../hash/hasher.ts';
 

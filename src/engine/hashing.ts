@@ -21,7 +21,8 @@ import { isFinal } from './status.ts';
  * Resolves when done, failed (the file then failed) or stopped; never rejects.
  */
 export async function hash(ctx: EngineContext, entry: Entry, { sha256 = false } = {}): Promise<void> {
-  if (entry.hashing || (entry.info.etag !== undefined && (!sha256 || entry.sha256 !== undefined))) return;
+  if (entry.hashing || isFinal(entry.info.status)) return;
+  if (entry.info.etag !== undefined && (!sha256 || entry.sha256 !== undefined)) return;
   const controller = new AbortController();
   entry.hashing = controller;
   const session = ctx.session.signal;
@@ -33,7 +34,8 @@ export async function hash(ctx: EngineContext, entry: Entry, { sha256 = false } 
     // The MD5 is the file's, whatever upload it ends up in: a renewal while hashing keeps it.
     const hasher = ctx.hasher();
     const { signal } = controller;
-    // Beside its PUT, the MD5 keeps pace with it; hashed first (for its SHA-256), it goes at full speed.
+    // Hashed for its confirm, the MD5 keeps pace with the file's PUT (hash-pace.ts); hashed
+    // before its create (for its SHA-256), it goes at full speed.
     let pace: PutPace | undefined;
     if (!sha256) {
       entry.pace ??= putPace();

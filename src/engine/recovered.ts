@@ -24,6 +24,7 @@ const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
  * hasher gives none, is read apart. Files already keyed (or being read) are left as they are.
  */
 export function keyApart(ctx: EngineContext, entries: readonly Entry[]): void {
+  if (!ctx.journal.journal) return; // no journal: no key needed
   const fromHash = ctx.hasher().hash !== undefined;
   for (const entry of entries) {
     if (entry.key || entry.fingerprint || (fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) continue;

@@ -218,8 +218,9 @@ export class Uploader extends EventTarget {
   /**
    * Pauses everything (or only the file `fileId`): no new PUT starts, and PUTs in flight are
    * aborted and redone from the start on `resume()` (a presigned PUT cannot continue where it
-   * stopped). Not an error: no `mixpeek-file-error`. Hashing and confirmations already under
-   * way go on.
+   * stopped). Not an error: no `mixpeek-file-error`. Confirmations already under way go on, and
+   * so does hashing, but no further than 16 MiB past what a paused file's PUT had sent (see
+   * hash-pace.ts).
    */
   pause(fileId?: string): void {
     const ctx = this.#ctx;

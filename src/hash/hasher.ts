@@ -396,6 +396,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       });
     },
     dispose() {
+      for (const job of busy.values()) job.unpace?.();
       for (const worker of [...idle, ...busy.keys()]) worker.terminate();
       reader?.terminate();
       reader = undefined;

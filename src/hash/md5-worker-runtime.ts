@@ -154,7 +154,9 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
     let granted = 0;
     let taken = 0;
     const grant = (spare?: ArrayBuffer) => {
-      const more = Math.max(0, Math.min(taken + readAhead, allowances.get(id) ?? Infinity) - granted);
+      // Allowed the whole file: credit past its end too, or the reader could not tell the end.
+      const allowed = allowances.get(id) ?? Infinity;
+      const more = Math.max(0, Math.min(taken + readAhead, allowed >= what.size ? Infinity : allowed) - granted);
       granted += more;
       if (spare) port.postMessage({ credit: more, spare } satisfies CreditMessage, [spare]);
       else if (more > 0) port.postMessage({ credit: more } satisfies CreditMessage);
@@ -214,6 +216,9 @@ export function serveMd5Requests(create: Create<Md5State>, { createSha256 }: Ser
     if (port) allowances.set(id, allowed);
     const what: Wanted = { size: blob.size, edges, sha256, wasm, onePiece: sliceSize };
     const work = port ? hashFromPort(id, what, port, readAhead ?? 16 * 1024 * 1024) : hashBySlices(id, blob, what, sliceSize);
-    work.catch((error: unknown) => reply({ id, error: describe(error) }));
+    work.catch((error: unknown) => {
+      allowances.delete(id);
+      reply({ id, error: describe(error) });
+    });
   };
 }

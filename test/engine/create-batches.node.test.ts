@@ -346,3 +346,36 @@ it("a file's MD5 may read 16 MiB past what its PUT has sent, and all of it once 
   assert.deepEqual(seen.slice(0, 2), [16 * MiB, 36 * MiB]);
   assert.equal(seen.at(-1), Infinity, 'the file stored: nothing holds its hashing back');
 });
+
+it('a file canceled while its create is being journaled is never hashed, and the others are', async () => {
+  const hashed: string[] = [];
+  const memory = createMemoryJournal();
+  let flushing!: () => void;
+  const flushed = new Promise<void>((resolve) => {
+    flushing = resolve;
+  });
+  const journal = {
+    ...memory,
+    async flush() {
+      flushing(); // the create's "creating" records are being written now
+      await new Promise((r) => setTimeout(r, 30));
+    },
+  };
+  const up = nodeUploader({
+    journal,
+    fetch: fakeApi(),
+    hasher: {
+      md5: async (blob: Blob) => {
+        hashed.push((blob as File).name);
+        return nodeMd5(blob);
+      },
+    },
+  });
+  const [a] = up.addFiles([new File(['a'], 'a.bin'), new File(['b'], 'b.bin')]);
+  const done = up.upload();
+  await flushed;
+  up.cancel(a!.fileId);
+  const summary = await done;
+  assert.equal(summary.confirmed, 1);
+  assert.deepEqual(hashed, ['b.bin']);
+});
