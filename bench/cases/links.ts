@@ -4,9 +4,7 @@
  * that turns each round, each on a clean emulator and a fresh browser context. Each ratio is
  * taken within a round; the figures are medians of rounds.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Emulator } from '../../src/emulator/index.ts';
 import type { BenchEnv, LinkRunResult, UploadResult } from '../pages/api.ts';
@@ -22,6 +20,7 @@ import {
   WORKLOADS,
   type WorkloadId,
 } from '../support/links.ts';
+import { pageProfiled, processProfiled } from '../support/profile.ts';
 import { type Figure, judge, type Target } from '../support/report.ts';
 
 export type Contender = 'element' | 'uppy' | 'bare';
@@ -72,7 +71,7 @@ export interface LinkCaseContext {
   trace?: ((line: string) => void) | undefined;
   /** `--trace`: CPU used by each kind of process since the last call (its first call marks the start). */
   cpuSince?: (() => string) | undefined;
-  /** `--profile DIR`: each element run's main-thread CPU profile is written there. */
+  /** `--profile DIR`: CPU profiles are written there, of each element run's page and of this process for every run. */
   profileDir?: string | undefined;
 }
 
@@ -173,16 +172,14 @@ async function runWorkload(
       ctx.step(`${link.label}, ${workload.label}: ${CONTENDER_NAMES[contender]} (round ${round + 1}/${ctx.rounds})`);
       ctx.emulator.reset();
       ctx.cpuSince?.();
-      const profile =
-        contender === 'element' && ctx.profileDir ? join(ctx.profileDir, `${linkId}-${workloadId}-${round + 1}.cpuprofile`) : undefined;
-      const nodeProfile = ctx.profileDir
-        ? join(ctx.profileDir, `${linkId}-${workloadId}-${round + 1}-${contender}-node.cpuprofile`)
-        : undefined;
-      const result = await ctx.withPage(browser, paths, (page) =>
-        nodeProfiled(nodeProfile, () =>
-          profile ? profiled(page, profile, () => runOne(page, contender, env, concurrency)) : runOne(page, contender, env, concurrency),
-        ),
-      );
+      const result = await ctx.withPage(browser, paths, (page) => {
+        const go = () => runOne(page, contender, env, concurrency);
+        const dir = ctx.profileDir;
+        if (!dir) return go();
+        const name = `${linkId}-${workloadId}-${round + 1}`;
+        const inPage = contender === 'element' ? () => pageProfiled(page, join(dir, `${name}.cpuprofile`), go) : go;
+        return processProfiled(join(dir, `${name}-${contender}-node.cpuprofile`), inPage);
+      });
       if (contender === 'element') concurrency = (result as UploadResult).concurrency;
       const marks = result.marks;
       const run: LinkRun = {
@@ -224,42 +221,6 @@ async function runOne(page: Page, contender: Contender, env: BenchEnv, concurren
   if (contender === 'element') return page.evaluate((e) => window.bench.elementUpload(e), env);
   if (contender === 'bare') return page.evaluate((e, c) => window.bench.bareLinkUpload(e, c), env, concurrency);
   return page.evaluate((e, c) => window.bench.uppyGlueUpload(e, c), env, concurrency);
-}
-
-/** Runs `run` with the V8 CPU profiler on `page`'s main thread and writes the profile to `path`. */
-async function profiled<T>(page: Page, path: string, run: () => Promise<T>): Promise<T> {
-  const cdp = await page.createCDPSession();
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = await cdp.send('Profiler.stop');
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, JSON.stringify(profile));
-    await cdp.detach();
-  }
-}
-
-/** Runs `run` with the V8 CPU profiler on this process (emulator, link proxies, driver) and writes the profile to `path`. */
-async function nodeProfiled<T>(path: string | undefined, run: () => Promise<T>): Promise<T> {
-  if (!path) return run();
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
-  await post('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, JSON.stringify(profile));
-    session.disconnect();
-  }
 }
 
 /** Every file stored (and confirmed, but by the bare page), or the run does not count. */
