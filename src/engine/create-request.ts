@@ -9,7 +9,7 @@ import type { CreateUploadRequest } from '../api/types.ts';
 import type { EngineContext } from './context.ts';
 import { creatingNow, type Entry } from './entry.ts';
 import { safeFilename } from './filename.ts';
-import { keyApart } from './recovered.ts';
+import { keyApart } from './hashing.ts';
 import { applyLifetime } from './url-lifetime.ts';
 
 /** The create request for a file: a safe name, its type and size, the page's extra fields. */
@@ -36,13 +36,13 @@ export function createItem(ctx: EngineContext, entry: Entry): CreateUploadReques
 /**
  * What starts while a create is out: the transfer made ready, fingerprints read apart, and
  * `onSent` with the files still to be created. None of it may fail the create, whose answer
- * names uploads Mixpeek made (a transfer that cannot be made fails each file's PUT instead).
+ * names uploads Mixpeek made (a transfer that cannot be made shows again at the first PUT).
  */
 function whileOut(ctx: EngineContext, entries: Entry[], onSent?: (sent: readonly Entry[]) => void): void {
   try {
     ctx.transfer().prepare?.();
   } catch {
-    // a `createTransfer` that throws fails each PUT, with its reason
+    // a `createTransfer` that throws is met again when the first PUT asks for the transfer
   }
   const sent = entries.filter(creatingNow); // canceled while the journal was written: not hashed
   keyApart(ctx, sent);

@@ -22,6 +22,10 @@ export interface PutPace extends HashPace {
   release(): void;
 }
 
+/**
+ * A new {@link PutPace}: {@link HASH_AHEAD_OF_PUT} bytes allowed, raised as its PUT reports bytes
+ * sent (in steps of a quarter of the lead) and to `Infinity` by `release()`.
+ */
 export function putPace(): PutPace {
   let allowed = HASH_AHEAD_OF_PUT;
   const listeners = new Set<() => void>();

@@ -1,5 +1,5 @@
 /**
- * Hashing: each file's MD5 (the ETag its confirmation carries) computed beside its transfer
+ * Hashing: each file's MD5 (the ETag its confirmation carries) computed beside its transfer, at its pace
  * (or before its create, with its SHA-256, when duplicates are skipped: see duplicates.ts),
  * and its journal fingerprint (size, first and last 64 KiB) from the same reading when the
  * hasher can, else read apart. A file whose bytes changed since it was selected fails here.
@@ -90,6 +90,27 @@ export function fingerprintOf(ctx: EngineContext, file: File, relativePath: stri
 export function firstFingerprint(ctx: EngineContext, entry: Entry): Promise<string> {
   entry.fingerprint ??= fingerprintOf(ctx, entry.info.file!, entry.info.relativePath);
   return entry.fingerprint;
+}
+
+/**
+ * Files smaller than this (bytes) get their journal fingerprint from their hash, which starts
+ * with their create, rather than from a reading of their own: opening a small file costs about
+ * as much as reading it.
+ */
+const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
+
+/**
+ * Starts reading the fingerprints that do not come with a hash: a small file's comes with its
+ * hash, from the same reading (see `Hasher.hash`); a larger file's, or every file's when the
+ * hasher gives none, is read apart. Files already keyed (or being read) are left as they are.
+ */
+export function keyApart(ctx: EngineContext, entries: readonly Entry[]): void {
+  if (!ctx.journal.journal) return; // no journal: no key needed
+  const fromHash = ctx.hasher().hash !== undefined;
+  for (const entry of entries) {
+    if (entry.key || entry.fingerprint || (fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) continue;
+    void keyLater(ctx, entry);
+  }
 }
 
 /** Reads a file's fingerprint beside its upload, then takes it as its journal key (see {@link keyed}). */

@@ -6,31 +6,10 @@ import type { EngineContext } from './context.ts';
 import type { Entry } from './entry.ts';
 import { unreadable } from './file-errors.ts';
 import { type Candidate, type Rejection, duplicateKey } from './file-rules.ts';
-import { firstFingerprint, keyLater } from './hashing.ts';
+import { firstFingerprint } from './hashing.ts';
 import type { JournalRecord } from './journal.ts';
 import { EXPIRY_MARGIN, applyLifetime } from './url-lifetime.ts';
 import { normalizeEtag } from './etag.ts';
-
-/**
- * Files smaller than this (bytes) get their journal fingerprint from their hash, which starts
- * with their create, rather than from a reading of their own: opening a small file costs about
- * as much as reading it.
- */
-const KEY_FROM_HASH_BELOW = 8 * 1024 * 1024;
-
-/**
- * Starts reading the fingerprints that do not come with a hash: a small file's comes with its
- * hash, from the same reading (see `Hasher.hash`); a larger file's, or every file's when the
- * hasher gives none, is read apart. Files already keyed (or being read) are left as they are.
- */
-export function keyApart(ctx: EngineContext, entries: readonly Entry[]): void {
-  if (!ctx.journal.journal) return; // no journal: no key needed
-  const fromHash = ctx.hasher().hash !== undefined;
-  for (const entry of entries) {
-    if (entry.key || entry.fingerprint || (fromHash && entry.info.size < KEY_FROM_HASH_BELOW)) continue;
-    void keyLater(ctx, entry);
-  }
-}
 
 /** A notice for a file the journal knows as confirmed or on its way; `null` otherwise. */
 export function alreadyUploaded(ctx: EngineContext, c: Pick<Candidate, 'relativePath' | 'size' | 'lastModified'>): Rejection | null {

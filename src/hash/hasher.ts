@@ -196,7 +196,7 @@ interface Job {
   viaReader?: boolean;
   /** Send it again without the reading worker once its hashing worker has stopped (the reader failed). */
   requeue?: boolean;
-  /** How far it may be hashed for now ({@link HashOptions.pace}); dropped once it runs unpaced. */
+  /** How far it may be hashed for now ({@link HashOptions.pace}); honoured only through the reading worker. */
   pace?: HashPace | undefined;
   /** Stops forwarding its pace to its worker. */
   unpace?: () => void;
@@ -275,7 +275,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
       busy.delete(worker);
       idle.push(worker);
       job.unpace?.();
-      Object.assign(job, { requeue: false, viaReader: false, pace: undefined });
+      Object.assign(job, { requeue: false, viaReader: false }); // read by its worker itself: never paced
       waiting.unshift(job);
       schedule();
       return;
