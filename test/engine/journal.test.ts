@@ -117,6 +117,9 @@ describe('resume after a reload', () => {
     document.body.append(frame);
     let uploader = await loadHarness(frame, false);
     uploader.batchSize = 10;
+    // Storage answers each PUT after 100 ms, so that others are still on their way when the
+    // first group is confirmed (with hashing started after the create, all 40 could be done).
+    await setFaults({ latencyMs: { storage: 100 } });
     uploader.addFiles(files);
     void uploader.upload();
     // Reload once a first group is confirmed and others are stored or on their way.
@@ -124,6 +127,7 @@ describe('resume after a reload', () => {
     await new Promise((r) => setTimeout(r, 150));
     const states = uploader.engine.files.map((f) => f.status);
     expect(states.some((s) => s === 'uploaded' || s === 'uploading' || s === 'hashing' || s === 'confirming')).to.equal(true);
+    await setFaults({}); // the new page's PUTs at full speed
 
     // The new page adds the files back as soon as its element exists, before it read the journal.
     await new Promise<void>((resolve) => {
